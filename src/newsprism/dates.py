@@ -1,0 +1,58 @@
+"""Dates written in article text and metadata, to ISO ``YYYY-MM-DD``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+DATE_PATTERNS = (
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # February 21, 2018
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.I),  # 21 February 2018
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),  # ISO
+)
+
+
+def _build(year: str, month: str, day: str) -> str | None:
+    m = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+    if m is None:
+        return None
+    try:
+        return dt.date(int(year), m, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """The first date written in ``text``: (ISO date, start, end), or None."""
+    best: tuple[str, int, int] | None = None
+    for pat in DATE_PATTERNS:
+        m = pat.search(text)
+        if m is None:
+            continue
+        iso = _build(m.group("year"), m.group("month"), m.group("day"))
+        if iso and (best is None or m.start() < best[1]):
+            best = (iso, m.start(), m.end())
+    return best
+
+
+def normalise_date(value: str | None) -> str | None:
+    """A date from metadata or a record ("2018-02-21T10:00:00Z", "Feb 21, 2018") to ISO."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        pass
+    found = find_date(value)
+    return found[0] if found else None

@@ -1,0 +1,228 @@
+"""Readers: files, directories and stdin in; :class:`RawDocument` (or a :class:`Drop`) out.
+
+Supported inputs (a ``.gz`` of any of them too):
+
+* ``.txt`` (and any other file that is not HTML or JSONL): scraped plain text.
+* ``.html`` / ``.htm``: a saved web page.
+* ``.jsonl``: one JSON object per line with the fields ``id``, ``title``, ``text`` or ``html``,
+  ``url``, ``outlet``, ``published``, ``lang`` (all optional but one of ``text``/``html``).
+* a directory: every file below it with one of the endings above, in name order.
+* ``-``: standard input, sniffed as JSONL, HTML or text.
+
+Bytes are decoded as UTF-8 when they are valid UTF-8, else by the page's declared charset,
+else by charset detection (charset-normalizer), so cp1251 and latin-1 files read correctly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import logging
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from charset_normalizer import from_bytes
+
+from newsprism.errors import InputError
+from newsprism.model import DocKind, Drop, RawDocument
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+JSONL_FIELDS = ("id", "title", "text", "html", "url", "outlet", "published", "lang")
+MAX_BYTES = 64 * 1024 * 1024
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+
+
+def read(
+    paths: Iterable[str | Path], *, stdin: BinaryIO | None = None
+) -> Iterator[RawDocument | Drop]:
+    """Read every input named in ``paths``; yield documents, and a Drop for each bad one."""
+    for p in paths:
+        name = str(p)
+        if name == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_bytes("-", stream.read(MAX_BYTES + 1), suffix=None)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(
+                f for f in path.rglob("*") if f.is_file() and _logical_suffix(f) in KNOWN_SUFFIXES
+            )
+            if not files:
+                yield Drop(name, "directory holds no .txt, .html, .htm or .jsonl files")
+            for f in files:
+                yield from read_file(f)
+        else:
+            yield from read_file(path)
+
+
+def read_file(path: Path) -> Iterator[RawDocument | Drop]:
+    """Read one file; never raises for bad content, yields a Drop instead."""
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES * 4:
+            yield Drop(name, f"file is larger than {MAX_BYTES * 4 // 2**20} MiB; split it")
+            return
+        data = path.read_bytes()
+    except FileNotFoundError:
+        yield Drop(name, "no such file or directory")
+        return
+    except OSError as exc:
+        yield Drop(name, f"cannot read file ({exc.strerror or exc})")
+        return
+    yield from _read_bytes(name, data, suffix=_logical_suffix(path))
+
+
+def _logical_suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _read_bytes(name: str, data: bytes, suffix: str | None) -> Iterator[RawDocument | Drop]:
+    try:
+        data = _gunzip(name, data)
+        if len(data) > MAX_BYTES:
+            raise InputError(name, f"larger than {MAX_BYTES // 2**20} MiB once decompressed")
+        if not data.strip():
+            raise InputError(name, "empty file")
+        kind = _sniff(data) if suffix is None or suffix not in KNOWN_SUFFIXES else None
+        if suffix in JSONL_SUFFIXES or kind == "jsonl":
+            text, _ = decode(name, data)
+            yield from _read_jsonl(name, text)
+            return
+        doc_kind: DocKind = "html" if (suffix in HTML_SUFFIXES or kind == "html") else "text"
+        text, encoding = decode(name, data, html=doc_kind == "html")
+        yield RawDocument(source=name, kind=doc_kind, content=text, encoding=encoding)
+    except InputError as exc:
+        yield Drop(exc.source, exc.reason)
+
+
+def _gunzip(name: str, data: bytes) -> bytes:
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = d.decompress(data, MAX_BYTES + 1)
+        return out
+    except (zlib.error, gzip.BadGzipFile) as exc:
+        raise InputError(name, f"corrupt gzip data ({exc})") from exc
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"{"):
+        return "jsonl"
+    low = head[:1024].lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low:
+        return "html"
+    return "text"
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > len(sample) * 0.02
+
+
+def decode(name: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
+    """Decode ``data`` to text; returns (text, encoding) or raises InputError."""
+    if _looks_binary(data):
+        raise InputError(name, "binary file, not text, HTML or JSONL")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if html:
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii", "ignore").lower()
+            try:
+                return data.decode(declared), declared
+            except (LookupError, UnicodeDecodeError):
+                log.info("%s: declared charset %s does not decode it", name, declared)
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise InputError(name, "cannot tell the text encoding (not UTF-8; detection failed)")
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _read_jsonl(name: str, text: str) -> Iterator[RawDocument | Drop]:
+    seen_any = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        seen_any = True
+        source = f"{name}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Drop(source, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(rec, dict):
+            yield Drop(source, f"a JSONL line must be an object, not {type(rec).__name__}")
+            continue
+        doc = _record(source, rec)
+        if isinstance(doc, str):
+            yield Drop(source, doc)
+        else:
+            yield doc
+    if not seen_any:
+        yield Drop(name, "empty file")
+
+
+def _str_field(rec: dict[str, Any], key: str) -> str | None:
+    v = rec.get(key)
+    if v is None:
+        return None
+    if isinstance(v, (int, float)) and key in {"id", "published"}:
+        return str(v)
+    return v.strip() or None if isinstance(v, str) else None
+
+
+def _record(source: str, rec: dict[str, Any]) -> RawDocument | str:
+    html = rec.get("html")
+    text = rec.get("text")
+    if isinstance(html, str) and html.strip():
+        kind: DocKind = "html"
+        content = html
+    elif isinstance(text, str) and text.strip():
+        kind = "text"
+        content = text
+    else:
+        return "record has no non-empty 'text' or 'html' field"
+    for key in ("id", "title", "url", "outlet", "published", "lang"):
+        v = rec.get(key)
+        if v is not None and not isinstance(v, (str, int, float)):
+            return f"field {key!r} must be a string, not {type(v).__name__}"
+    return RawDocument(
+        source=source,
+        kind=kind,
+        content=content,
+        ref=_str_field(rec, "id"),
+        url=_str_field(rec, "url"),
+        outlet=_str_field(rec, "outlet"),
+        title=_str_field(rec, "title"),
+        published=_str_field(rec, "published"),
+        lang=_str_field(rec, "lang"),
+    )

@@ -1,0 +1,143 @@
+"""Text primitives: normalisation, sentences with offsets, tokens, content ids."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# Quote and dash variants folded to one form when comparing (never in stored text).
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+    }
+)
+
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*", re.UNICODE)
+# A dotted abbreviation such as U.S. or U.N. is folded to US / UN before tokenising.
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
+def fold(text: str) -> str:
+    """NFKC, unified quotes and dashes, collapsed whitespace. For comparison only."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text`` ("U.S." -> "us", "NATO's" -> "nato", "s")."""
+    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), fold(text))
+    out: list[str] = []
+    for m in _WORD.finditer(folded.lower()):
+        out.extend(p for p in re.split(r"[.'’]", m.group(0)) if p)
+    return out
+
+
+# Small function-word list: English plus the commonest of a few other Latin-script languages.
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for from with as into onto over under about
+    after before than then that this these those there here is are was were be been being
+    has have had do does did will would shall should can could may might must not no nor so
+    too very just also its it he she they we you i his her their our your them him us me who
+    whom whose which what when where why how all any both each few more most other some such
+    only own same s t said says say told tells according while during since until against
+    between through up down out off again further once de la le les des du et en un une el
+    los las y con por para der die das und den dem ein eine zu mit von il di che e da per""".split()
+)
+
+
+def content_words(text: str) -> list[str]:
+    """Tokens that carry content: not function words, not one-letter, numbers kept."""
+    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+_NUMBER = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written with digits, separators removed ("10,000" -> "10000")."""
+    return {re.sub(r"[,.\u00a0 ]", "", m.group(0)) for m in _NUMBER.finditer(text)}
+
+
+def content_id(*parts: str | None) -> str:
+    """A stable 16-hex-digit id from the folded parts (same content, same id)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(fold(p or "").encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+
+_ABBREV = frozenset(
+    """mr mrs ms dr prof gen lt col sgt capt cmdr adm gov sen rep rev st sr jr mt ft co corp inc
+    ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m
+    approx dept est fig al""".split()
+)
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(["
+# Candidate sentence end: terminal punctuation, optional closing quotes/brackets, whitespace.
+_END = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(\s+)")
+
+
+def _is_break(text: str, m: re.Match[str]) -> bool:
+    nxt = text[m.end() : m.end() + 2]
+    if not nxt:
+        return True
+    first = nxt[0]
+    if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isalpha()):
+        return False
+    if m.group(1) == "." and not m.group(2):
+        word = re.search(r"([\w.]+)$", text[: m.start()])
+        if word:
+            w = word.group(1).lower()
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                return False
+            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):  # U.S. / e.g.: rather not split
+                return False
+    return True
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each sentence; a line break always ends a sentence."""
+    for para in re.finditer(r"[^\n]+", text):
+        p_start = para.start()
+        chunk = para.group(0)
+        start = 0
+        for m in _END.finditer(chunk):
+            if _is_break(chunk, m):
+                end = m.start(3)
+                s, e = _trim(chunk, start, end)
+                if e > s:
+                    yield p_start + s, p_start + e
+                start = m.end()
+        s, e = _trim(chunk, start, len(chunk))
+        if e > s:
+            yield p_start + s, p_start + e
+
+
+def _trim(chunk: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and chunk[s].isspace():
+        s += 1
+    while e > s and chunk[e - 1].isspace():
+        e -= 1
+    return s, e
