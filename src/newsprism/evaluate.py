@@ -1,0 +1,192 @@
+"""Scoring of article-body extraction with the Zyte article-extraction-benchmark metric.
+
+The metric is the one of Zyte's (Scrapinghub's) article-extraction-benchmark, as specified in
+``shared/data/extraction/plaintext/README.md``:
+
+* tokens are the ``\\w+`` runs of a text (Unicode words, case kept);
+* a text is the multiset of its 4-token shingles (a text shorter than 4 tokens is one shorter
+  shingle);
+* per page, TP = |pred ∩ gold|, FP = |pred − gold|, FN = |gold − pred| (multisets), each divided
+  by TP + FP + FN so that every page weighs the same;
+* precision and recall are the means over pages of TP/(TP+FP) and TP/(TP+FN) (a page with
+  FP = FN = 0 scores 1 for both), and F1 is taken from those two means, not averaged per page.
+
+Pages whose gold body is null or empty are skipped. The loaders read the two evaluation sets
+kept next to the project (``shared/data/extraction/``): Zyte's 181 hand-annotated pages and the
+257 article pages of WCXB's test split.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "SHINGLE_SIZE",
+    "GoldPage",
+    "Scores",
+    "load_wcxb",
+    "load_zyte",
+    "page_counts",
+    "page_precision_recall",
+    "read_html",
+    "score",
+    "shingles",
+]
+
+#: Tokens per shingle in the Zyte metric.
+SHINGLE_SIZE = 4
+
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
+    """The multiset of ``size``-token shingles of ``text`` (Zyte benchmark tokenisation).
+
+    A text with fewer than ``size`` tokens gives one shorter shingle (the empty tuple for a
+    text with no token at all), as in the benchmark's own code.
+    """
+    tokens = _TOKEN.findall(text)
+    n = max(1, len(tokens) - size + 1)
+    return Counter(tuple(tokens[i : i + size]) for i in range(n))
+
+
+def page_counts(pred: str, gold: str) -> tuple[float, float, float]:
+    """Normalised (TP, FP, FN) of one page under the Zyte benchmark metric.
+
+    The multiset counts of shared, predicted-only and gold-only shingles, divided by their sum
+    so that each page weighs the same. Returns ``(0, 0, 0)`` only if both shingle sets are empty
+    (which :func:`shingles` never produces).
+    """
+    p, g = shingles(pred), shingles(gold)
+    tp = sum((p & g).values())
+    fp = sum((p - g).values())
+    fn = sum((g - p).values())
+    total = tp + fp + fn
+    if total == 0:
+        return 0.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def page_precision_recall(pred: str, gold: str) -> tuple[float, float]:
+    """Precision and recall of one page (1 and 1 when nothing is wrong, 0 and 0 if TP = 0)."""
+    tp, fp, fn = page_counts(pred, gold)
+    if fp == 0 and fn == 0:
+        return 1.0, 1.0
+    if tp == 0:
+        return 0.0, 0.0
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Zyte-metric figures over a set of pages: mean precision, mean recall, F1 of the means."""
+
+    precision: float
+    recall: float
+    f1: float
+    pages: int
+
+
+def score(pairs: Iterable[tuple[str, str]]) -> Scores:
+    """Score ``(prediction, gold)`` pairs with the Zyte benchmark metric.
+
+    Pairs whose gold body is empty (only whitespace) are skipped; an empty prediction scores 0.
+    Raises ``ValueError`` when no page is left to score.
+    """
+    ps: list[float] = []
+    rs: list[float] = []
+    for pred, gold in pairs:
+        if not gold.strip():
+            continue
+        p, r = page_precision_recall(pred, gold)
+        ps.append(p)
+        rs.append(r)
+    if not ps:
+        raise ValueError("no page with a gold body to score")
+    precision, recall = sum(ps) / len(ps), sum(rs) / len(rs)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(precision=precision, recall=recall, f1=f1, pages=len(ps))
+
+
+# ---------------------------------------------------------------------------------------------
+# The evaluation sets
+
+
+@dataclass(frozen=True, slots=True)
+class GoldPage:
+    """One evaluation page: its gzip HTML file and its gold body and metadata.
+
+    ``body`` is ``None`` when the set has no gold body for the page (skip it when scoring the
+    body); ``title``, ``author`` and ``published`` are ``None`` when the set does not give them
+    (Zyte gives none of them).
+    """
+
+    id: str
+    url: str | None
+    html_path: Path
+    body: str | None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+
+def read_html(path: Path) -> str:
+    """Decompress and decode one ``<id>.html.gz`` page (UTF-8, undecodable bytes replaced)."""
+    return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def load_zyte(root: Path) -> list[GoldPage]:
+    """The Zyte article-extraction-benchmark pages under ``root`` (181 pages), sorted by id.
+
+    ``root`` is the ``zyte-article-extraction-benchmark`` folder, holding ``ground-truth.json``
+    (``{id: {"articleBody", "url"}}``) and ``html/<id>.html.gz``.
+    """
+    truth: dict[str, dict[str, Any]] = json.loads(
+        (root / "ground-truth.json").read_text(encoding="utf-8")
+    )
+    return [
+        GoldPage(
+            id=pid,
+            url=_str_or_none(rec.get("url")),
+            html_path=root / "html" / f"{pid}.html.gz",
+            body=_str_or_none(rec.get("articleBody")),
+        )
+        for pid, rec in sorted(truth.items())
+    ]
+
+
+def load_wcxb(root: Path) -> list[GoldPage]:
+    """The WCXB test-split article pages under ``root`` (257 pages), sorted by id.
+
+    ``root`` is the ``wcxb-test-articles`` folder, holding ``ground-truth/<id>.json`` (with
+    ``ground_truth.main_content``, ``title``, ``author``, ``publish_date``) and
+    ``html/<id>.html.gz``. A null ``main_content`` gives ``body=None``.
+    """
+    pages: list[GoldPage] = []
+    for path in sorted((root / "ground-truth").glob("*.json")):
+        rec: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        gt: dict[str, Any] = rec.get("ground_truth") or {}
+        pid = str(rec.get("file_id") or path.stem)
+        pages.append(
+            GoldPage(
+                id=pid,
+                url=_str_or_none(rec.get("url")),
+                html_path=root / "html" / f"{pid}.html.gz",
+                body=_str_or_none(gt.get("main_content")),
+                title=_str_or_none(gt.get("title")),
+                author=_str_or_none(gt.get("author")),
+                published=_str_or_none(gt.get("publish_date")),
+            )
+        )
+    return pages

@@ -1,0 +1,223 @@
+"""Comparison -> terminal (Rich), JSON and a self-contained HTML report.
+
+All three are built from the same rows (:func:`rows`): one row per shared passage, in the
+order of the first article, then each article's unique material.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newsprism.model import PASSAGE_KINDS, Article, Comparison, Span
+
+KIND_STYLE = {"verbatim": "bold green", "near": "yellow", "paraphrase": "cyan", "unique": "dim"}
+KIND_MARK = {"verbatim": "≡", "near": "≈", "paraphrase": "∼", "unique": "·"}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the side-by-side view: a kind, a score and the spans of each article."""
+
+    kind: str
+    score: float | None
+    cells: dict[str, list[Span]]
+
+
+def story_articles(c: Comparison) -> list[Article]:
+    """The articles that take part in the story (not the unrelated ones), in input order."""
+    return [a for a in c.articles if a.id not in c.unrelated]
+
+
+def rows(c: Comparison) -> list[Row]:
+    """Shared passages ordered by where they start in the first article, then unique rows."""
+    arts = story_articles(c)
+    order = {a.id: i for i, a in enumerate(arts)}
+
+    def position(p_spans: tuple[Span, ...]) -> tuple[int, int]:
+        first = min(p_spans, key=lambda s: (order.get(s.article, 1 << 20), s.start))
+        return order.get(first.article, 1 << 20), first.start
+
+    out: list[Row] = []
+    for p in sorted(c.passages, key=lambda p: position(p.spans)):
+        cells: dict[str, list[Span]] = {}
+        for s in p.spans:
+            cells.setdefault(s.article, []).append(s)
+        out.append(Row(p.kind, p.score, cells))
+    for a in arts:
+        mine = [u for u in c.unique if u.article == a.id]
+        if mine:
+            out.append(Row("unique", None, {a.id: mine}))
+    return out
+
+
+def coverage(c: Comparison) -> dict[str, dict[str, float]]:
+    """Per article, the share of its text in each passage kind and in unique material."""
+    out: dict[str, dict[str, float]] = {}
+    for a in c.articles:
+        total = max(1, len(a.text))
+        shares = dict.fromkeys((*PASSAGE_KINDS, "unique"), 0.0)
+        for p in c.passages:
+            for s in p.spans:
+                if s.article == a.id:
+                    shares[p.kind] += (s.end - s.start) / total
+        for u in c.unique:
+            if u.article == a.id:
+                shares["unique"] += (u.end - u.start) / total
+        out[a.id] = {k: round(min(v, 1.0), 4) for k, v in shares.items()}
+    return out
+
+
+def story_title(c: Comparison) -> str:
+    for a in story_articles(c) or list(c.articles):
+        if a.title:
+            return a.title
+    return "Untitled story"
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def to_json(c: Comparison) -> str:
+    """The JSON contract of docs/json.md."""
+    return json.dumps(c.to_dict(), ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Terminal
+
+
+def _header(a: Article) -> Text:
+    t = Text(a.outlet, style="bold")
+    if a.title:
+        t.append(f"\n{a.title}", style="italic")
+    meta = " · ".join(x for x in (a.published or "date unknown", a.lang or "?") if x)
+    t.append(f"\n{meta}", style="dim")
+    return t
+
+
+def render_terminal(c: Comparison, console: Console) -> None:
+    """Print the comparison side by side: one column per outlet."""
+    arts = story_articles(c)
+    console.print(
+        Panel(
+            Text(story_title(c), style="bold"),
+            subtitle=f"{len(arts)} articles · {len(c.passages)} shared passages",
+        )
+    )
+    table = Table(show_lines=True, expand=True)
+    table.add_column("", width=12, no_wrap=True)
+    for a in arts:
+        table.add_column(_header(a), ratio=1, overflow="fold")
+    unique_started = False
+    for row in rows(c):
+        if row.kind == "unique" and not unique_started:
+            unique_started = True
+            table.add_section()
+        style = KIND_STYLE[row.kind]
+        label = Text(f"{KIND_MARK[row.kind]} {row.kind}", style=style)
+        if row.score is not None:
+            label.append(f"\n{row.score:.2f}", style="dim")
+        cells: list[Text | str] = []
+        for a in arts:
+            spans = row.cells.get(a.id, [])
+            body = "\n\n".join(s.text for s in spans)
+            cells.append(Text(body, style="" if row.kind == "unique" else style))
+        table.add_row(label, *cells)
+    console.print(table)
+    notes: list[Text] = []
+    cov = coverage(c)
+    for a in arts:
+        shared = sum(v for k, v in cov[a.id].items() if k != "unique")
+        notes.append(
+            Text(
+                f"{a.outlet}: {shared:.0%} of text shared, {len(a.removed)} lines removed "
+                f"by cleaning ({a.source})",
+                style="dim",
+            )
+        )
+    for art_id in c.unrelated:
+        a = c.article(art_id)
+        notes.append(
+            Text(f"unrelated: {a.outlet} ({a.source}) shares nothing with the others", "yellow")
+        )
+    for d in c.dropped:
+        notes.append(Text(f"dropped: {d.source}: {d.reason}", style="red"))
+    console.print(Group(*notes))
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("newsprism", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _segments(a: Article, c: Comparison) -> list[dict[str, Any]]:
+    """The article's text cut into marked segments (for the full-text view)."""
+    marks: list[tuple[int, int, str, int]] = []
+    for i, p in enumerate(c.passages):
+        for s in p.spans:
+            if s.article == a.id:
+                marks.append((s.start, s.end, p.kind, i))
+    marks.sort()
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, kind, idx in marks:
+        if start < pos:
+            continue
+        if start > pos:
+            out.append({"text": a.text[pos:start], "kind": None, "passage": None})
+        out.append({"text": a.text[start:end], "kind": kind, "passage": idx})
+        pos = end
+    if pos < len(a.text):
+        out.append({"text": a.text[pos:], "kind": None, "passage": None})
+    return out
+
+
+def render_html(c: Comparison) -> str:
+    """One self-contained HTML file: no external assets, article text escaped."""
+    arts = story_articles(c)
+    table_rows = []
+    for row in rows(c):
+        table_rows.append(
+            {
+                "kind": row.kind,
+                "score": row.score,
+                "cells": [[s.text for s in row.cells.get(a.id, [])] for a in arts],
+            }
+        )
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            title=story_title(c),
+            articles=arts,
+            unrelated=[c.article(i) for i in c.unrelated],
+            dropped=c.dropped,
+            rows=table_rows,
+            coverage=coverage(c),
+            kinds=(*PASSAGE_KINDS, "unique"),
+            marks=KIND_MARK,
+            segments={a.id: _segments(a, c) for a in arts},
+            n_passages=len(c.passages),
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        )
+    )
