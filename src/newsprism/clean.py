@@ -98,10 +98,18 @@ def detect_language(text: str) -> str | None:
 # HTML
 
 
+def _as_page(html: str) -> str:
+    """Wrap an HTML fragment (a feed's or a JSONL record's ``html``) in a page."""
+    head = html[:4096].lower()
+    if "<body" in head or "<html" in head:
+        return html
+    return f"<html><body><article>{html}</article></body></html>"
+
+
 def _visible_lines(html: str) -> list[str]:
     from trafilatura import html2txt
 
-    return [ln.strip() for ln in (html2txt(html) or "").splitlines() if ln.strip()]
+    return [ln.strip() for ln in (html2txt(_as_page(html)) or "").splitlines() if ln.strip()]
 
 
 def _clean_html(
@@ -110,7 +118,7 @@ def _clean_html(
     from trafilatura import bare_extraction
 
     result = bare_extraction(
-        doc.content,
+        _as_page(doc.content),
         url=doc.url,
         with_metadata=True,
         include_comments=False,
@@ -152,24 +160,34 @@ def clean_document(
     """Clean one document. ``repeated`` holds the chrome line keys of its outlet's corpus."""
     prov: dict[str, str] = {}
     meta: dict[str, str | None] = {}
+    text = doc.content
     if doc.kind == "html":
         body, meta, removed = _clean_html(doc, config)
         for k, v in meta.items():
             if v:
                 prov[k] = "html"
         name, prov["outlet"] = _resolve_outlet(doc, meta.get("url"), outlet)
+        if len(body) < config.min_body_chars:
+            # trafilatura found no article (a fragment, an unusual page): fall back to the
+            # page's visible text through the plain-text line classifier.
+            text = "\n".join(_visible_lines(doc.content))
+            prov["body"] = "visible-text fallback"
     else:
         name, prov["outlet"] = _resolve_outlet(doc, None, outlet)
+    if doc.kind == "text" or prov.get("body"):
         res = classify(
-            doc.content,
+            text,
             want_title=doc.title is None,
             repeated=repeated,
             outlet=name,
             headline_max_words=config.headline_max_words,
         )
         body, removed = "\n\n".join(res.body), list(res.removed)
-        meta = {"title": res.title, "published": res.published}
-        if res.title:
+        meta = {
+            "title": meta.get("title") or res.title,
+            "published": res.published or meta.get("published"),
+        } | {k: v for k, v in meta.items() if k not in {"title", "published"}}
+        if res.title and not prov.get("title"):
             prov["title"] = "first line"
         if res.published:
             prov["published"] = "dateline"

@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from newsprism import settings
 from newsprism.clean import clean
@@ -79,6 +80,11 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
+def _error(message: str, style: str = "red") -> None:
+    """One line on stderr, never wrapped, never read as markup (inputs name the file)."""
+    err.print(Text(f"newsprism: {message}", style=style), soft_wrap=True)
+
+
 def _load(paths: list[str], outlet: str | None) -> tuple[list[Article], list[Drop]]:
     """Read and clean ``paths`` with a progress bar; report each drop on stderr."""
     config = settings.load(settings.CleanConfig)
@@ -100,7 +106,7 @@ def _load(paths: list[str], outlet: str | None) -> tuple[list[Article], list[Dro
             progress.advance(task)
             if isinstance(item, Drop):
                 drops.append(item)
-                err.print(f"[red]newsprism: {item.source}: {item.reason}[/red]", highlight=False)
+                _error(f"{item.source}: {item.reason}")
             else:
                 articles.append(item)
     return articles, drops
@@ -136,17 +142,17 @@ def compare_cmd(
     try:
         articles, drops = _load(paths, outlet)
         if not articles:
-            err.print("[red]newsprism: nothing to compare: no input gave an article[/red]")
+            _error("nothing to compare: no input gave an article")
             raise typer.Exit(EXIT_USAGE)
         if len(articles) == 1:
-            err.print("[yellow]newsprism: only one article: everything is unique to it[/yellow]")
+            _error("only one article: everything is unique to it", style="yellow")
         _store(db, articles, drops)
         with err.status("aligning sentences (loading the sentence encoder)…"):
             comparison = compare_articles(
                 articles, settings.load(settings.AlignConfig), dropped=drops
             )
     except NewsprismError as exc:
-        err.print(f"[red]newsprism: {exc}[/red]", highlight=False)
+        _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from exc
     if fmt is CompareFormat.json:
         sys.stdout.write(to_json(comparison) + "\n")
@@ -174,7 +180,7 @@ def clean_cmd(
         articles, drops = _load(paths, outlet)
         _store(db, articles, drops)
     except NewsprismError as exc:
-        err.print(f"[red]newsprism: {exc}[/red]", highlight=False)
+        _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from exc
     records: Iterator[str] = (json.dumps(a.to_dict(), ensure_ascii=False) for a in articles)
     if fmt is CleanFormat.json:
