@@ -44,7 +44,7 @@ def test_memory_store() -> None:
 def test_not_a_store(tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="bad.db"):
+    with pytest.raises(StoreError, match=r"bad\.db"):
         open_store(bad)
 
 
