@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -39,7 +40,8 @@ def story_articles(c: Comparison) -> list[Article]:
 
 
 def rows(c: Comparison) -> list[Row]:
-    """Shared passages ordered by where they start in the first article, then unique rows."""
+    """Shared passages ordered by where they start in the first article, then one row with
+    each article's unique material."""
     arts = story_articles(c)
     order = {a.id: i for i, a in enumerate(arts)}
 
@@ -53,10 +55,9 @@ def rows(c: Comparison) -> list[Row]:
         for s in p.spans:
             cells.setdefault(s.article, []).append(s)
         out.append(Row(p.kind, p.score, cells))
-    for a in arts:
-        mine = [u for u in c.unique if u.article == a.id]
-        if mine:
-            out.append(Row("unique", None, {a.id: mine}))
+    unique_cells = {a.id: [u for u in c.unique if u.article == a.id] for a in arts}
+    if any(unique_cells.values()):
+        out.append(Row("unique", None, unique_cells))
     return out
 
 
@@ -119,10 +120,8 @@ def render_terminal(c: Comparison, console: Console) -> None:
     table.add_column("", width=12, no_wrap=True)
     for a in arts:
         table.add_column(_header(a), ratio=1, overflow="fold")
-    unique_started = False
     for row in rows(c):
-        if row.kind == "unique" and not unique_started:
-            unique_started = True
+        if row.kind == "unique":
             table.add_section()
         style = KIND_STYLE[row.kind]
         label = Text(f"{KIND_MARK[row.kind]} {row.kind}", style=style)
@@ -162,12 +161,15 @@ def render_terminal(c: Comparison, console: Console) -> None:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("newsprism", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A shared report shows input file names, never the local directories they sit in.
+    env.filters["basename"] = lambda source: PurePath(str(source).split(":")[0]).name
+    return env
 
 
 def _segments(a: Article, c: Comparison) -> list[dict[str, Any]]:
