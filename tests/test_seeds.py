@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,3 +141,23 @@ def test_cli_json_contract() -> None:
             assert texts[s["article"]][s["start"] : s["end"]] == s["text"]
     for u in doc["unique"]:
         assert texts[u["article"]][u["start"] : u["end"]] == u["text"]
+
+
+def test_unrelated_input_is_not_forced_in(tmp_path: Path) -> None:
+    other = tmp_path / "sports-desk.txt"
+    other.write_text(
+        "Late Goal Sends City Into the Cup Final\n\n"
+        "City reached the cup final on Saturday after a header in the last minute of extra "
+        "time beat United 2-1 in front of a sold-out stadium.\n\n"
+        "The winning goal came from a corner that the visiting goalkeeper failed to reach.\n\n"
+        '"The players never stopped believing," the coach said after the match.\n\n'
+        "City will face the holders in the final next month at the national stadium.\n"
+    )
+    arts = [a for a in clean(read([SEEDS, other])) if isinstance(a, Article)]
+    c = compare(arts)
+    sports = [a for a in c.articles if a.outlet == "Sports Desk"]
+    assert len(sports) == 1
+    assert c.unrelated == (sports[0].id,)
+    assert all(s.article != sports[0].id for p in c.passages for s in p.spans)
+    assert all(u.article != sports[0].id for u in c.unique)
+    assert len(c.passages) >= 4  # the seeds are still compared with each other

@@ -241,7 +241,9 @@ def clean(
         if isinstance(d, RawDocument) and d.kind == "text":
             by_outlet[_resolve_outlet(d, None, outlet)[0]].append(d.content)
     repeated = {
-        name: repeated_lines(texts, config.repeat_min_articles, config.repeat_min_share)
+        name: repeated_lines(
+            texts, config.repeat_min_articles, config.repeat_min_share, config.repeat_max_words
+        )
         for name, texts in by_outlet.items()
     }
     for d in items:

@@ -237,6 +237,23 @@ def _span(article: Article, start: int, end: int) -> Span:
     return Span(article.id, start, end, article.text[start:end])
 
 
+def _max_doc_cosine(prepared: Sequence[list[_Sent]], vectors: np.ndarray) -> list[float]:
+    """For each article, the highest cosine of its document vector with another article's
+    (a document vector is the normalised mean of its sentence vectors)."""
+    if len(prepared) < 2:
+        return [0.0] * len(prepared)
+    docs = np.zeros((len(prepared), vectors.shape[1]), dtype=np.float32)
+    pos = 0
+    for i, p in enumerate(prepared):
+        if p:
+            v = vectors[pos : pos + len(p)].mean(axis=0)
+            docs[i] = v / (np.linalg.norm(v) or 1.0)
+        pos += len(p)
+    sims = docs @ docs.T
+    np.fill_diagonal(sims, -1.0)
+    return [float(x) for x in sims.max(axis=1)]
+
+
 def _unique_spans(
     article: Article, sents: list[Sentence], covered: set[tuple[str, int]]
 ) -> list[Span]:
@@ -279,8 +296,13 @@ def compare(
         for node in (link.a, link.b):
             target = weak if link.kind == "paraphrase" else strong
             target[flat[node].article] += 1
+    doc_cos = _max_doc_cosine(prepared, vectors)
     related = {
-        a.id for a in arts if strong[a.id] > 0 or weak[a.id] >= config.related_min_paraphrases
+        a.id
+        for i, a in enumerate(arts)
+        if strong[a.id] > 0
+        or weak[a.id] >= config.related_min_paraphrases
+        or doc_cos[i] >= config.related_min_doc_cosine
     }
     unrelated = tuple(a.id for a in arts if a.id not in related) if len(arts) > 1 else ()
     links = [ln for ln in links if flat[ln.a].article in related and flat[ln.b].article in related]

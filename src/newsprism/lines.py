@@ -85,13 +85,15 @@ def line_key(line: str) -> str:
     return fold(line).lower()
 
 
-def repeated_lines(texts: Iterable[str], min_articles: int, min_share: float) -> frozenset[str]:
-    """Keys of the lines that occur in enough of ``texts`` (one outlet's articles)."""
+def repeated_lines(
+    texts: Iterable[str], min_articles: int, min_share: float, max_words: int = 25
+) -> frozenset[str]:
+    """Keys of the short lines that occur in enough of ``texts`` (one outlet's articles)."""
     counts: Counter[str] = Counter()
     n = 0
     for t in texts:
         n += 1
-        counts.update({line_key(x) for x in t.splitlines() if x.strip()})
+        counts.update({line_key(x) for x in t.splitlines() if x.strip() and _words(x) <= max_words})
     if n < min_articles:
         return frozenset()
     need = max(min_articles, int(min_share * n + 0.999))

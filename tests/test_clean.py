@@ -1,0 +1,111 @@
+"""The plain-text line classifier and corpus-level chrome detection."""
+
+from __future__ import annotations
+
+from newsprism import Article, RawDocument, clean
+from newsprism.lines import classify
+
+BODY = [
+    "The city council approved the new budget on Monday after a long debate.",
+    "Mayor Jane Smith said the plan would fund 200 new teachers and repair three bridges.",
+    '"This is a budget for the next generation," she told reporters at City Hall.',
+    "Opposition members said the tax increase would hurt small businesses.",
+]
+
+
+def test_one_line_paragraphs_and_quotes_are_kept() -> None:
+    text = "\n".join(["Council Approves Budget After Long Debate", *BODY, '"Yes."'])
+    res = classify(text)
+    assert res.title == "Council Approves Budget After Long Debate"
+    assert res.body == [*BODY, '"Yes."']
+
+
+def test_chrome_lines_removed_with_reasons() -> None:
+    chrome = {
+        "Share on Facebook": "share bar",
+        "Read More:": "link label",
+        "About The Daily Planet": "about box",
+        "Sign up for our newsletter to get the latest news": "newsletter or follow box",
+        "© 2024 The Daily Planet. All rights reserved.": "copyright footer",
+        "We use cookies to improve your experience. Accept": "cookie or legal notice",
+        "Advertisement": "advertisement",
+    }
+    lines = [BODY[0], *chrome, *BODY[1:]]
+    res = classify("\n".join(lines), want_title=False)
+    assert res.body == BODY
+    assert {r.text: r.reason for r in res.removed} == chrome
+
+
+def test_menu_run_and_related_teasers() -> None:
+    text = "\n".join(
+        [
+            "Home",
+            "World",
+            "Politics",
+            "Sports",
+            *BODY,
+            "Related Articles",
+            "Storm Knocks Out Power Across the Region",
+            "(Published: March 3, 2024)Thousands of homes were left without …",
+            "Final paragraph of a body that comes back after the teasers, long enough to count.",
+        ]
+    )
+    res = classify(text, want_title=False)
+    reasons = {r.text: r.reason for r in res.removed}
+    assert reasons["World"] == reasons["Sports"] == "menu"
+    assert reasons["Home"] == "navigation"
+    assert reasons["Related Articles"] == "related-articles heading"
+    assert reasons["Storm Knocks Out Power Across the Region"] == "related-article teaser"
+    assert reasons["(Published: March 3, 2024)Thousands of homes were left without …"].startswith(
+        "teaser of another article"
+    )
+    assert res.body[-1].startswith("Final paragraph")
+
+
+def test_dateline_becomes_published() -> None:
+    res = classify("A Headline Of Some Length\n(Last Updated On: February 21, 2018)\n" + BODY[0])
+    assert res.published == "2018-02-21"
+    assert res.body == [BODY[0]]
+
+
+def test_lines_repeated_across_an_outlet_are_chrome() -> None:
+    footer = "Follow the Daily Planet for more local coverage, every day of the week."
+    shared_long = (
+        "The council has argued for years over how to pay for the bridges, which engineers "
+        "first flagged as unsafe in 2015, and the debate has split the city along old lines."
+    )
+    docs = [
+        RawDocument(
+            source=f"planet{i}.txt",
+            kind="text",
+            content="\n".join(
+                [
+                    f"Story Number {i} Of The Week",
+                    *(f"{b} ({i})" for b in BODY),
+                    shared_long,
+                    footer,
+                ]
+            ),
+            outlet="Daily Planet",
+        )
+        for i in range(4)
+    ]
+    arts = [a for a in clean(docs) if isinstance(a, Article)]
+    assert len(arts) == 4
+    for a in arts:
+        assert footer not in a.text
+        assert [r.reason for r in a.removed if r.text == footer] == [
+            "repeated across articles of Daily Planet"
+        ]
+        # a long paragraph that recurs (an update of the same story) is body, not chrome
+        assert shared_long in a.text
+
+
+def test_no_repetition_evidence_below_min_articles() -> None:
+    footer = "Follow the Daily Planet for more local coverage, every day of the week."
+    docs = [
+        RawDocument(source=f"p{i}.txt", kind="text", content="\n".join([*BODY, footer]))
+        for i in range(2)
+    ]
+    arts = [a for a in clean(docs, outlet="Daily Planet") if isinstance(a, Article)]
+    assert all(footer in a.text for a in arts)
