@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import threading
@@ -82,6 +83,23 @@ def _lang_detector() -> Any:
     return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 
 
+_ISO639_3 = {
+    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "rus": "ru",
+    "ara": "ar", "zho": "zh", "chi": "zh", "por": "pt", "ita": "it", "fas": "fa", "per": "fa",
+    "urd": "ur", "tur": "tr", "ukr": "uk", "pol": "pl", "nld": "nl", "dut": "nl", "jpn": "ja",
+    "kor": "ko", "hin": "hi", "pus": "ps", "heb": "he", "swe": "sv", "ind": "id",
+}  # fmt: skip
+
+
+def normalise_lang(code: str | None) -> str | None:
+    """A record's language code to ISO 639-1 where it is a known 639-3/2 code ("eng" -> "en")."""
+    if not code:
+        return None
+    low = code.strip().lower().replace("_", "-")
+    base = low.split("-")[0]
+    return _ISO639_3.get(base, base)
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language (offline "lite" model), or None when unsure."""
     sample = " ".join(text[:3000].split())
@@ -106,19 +124,28 @@ def _as_page(html: str) -> str:
     return f"<html><body><article>{html}</article></body></html>"
 
 
-def _visible_lines(html: str) -> list[str]:
+def _visible_lines(html_or_tree: Any) -> list[str]:
+    """The page's visible text, line by line (trafilatura's html2txt)."""
     from trafilatura import html2txt
 
-    return [ln.strip() for ln in (html2txt(_as_page(html)) or "").splitlines() if ln.strip()]
+    if isinstance(html_or_tree, str):
+        html_or_tree = _as_page(html_or_tree)
+    return [ln.strip() for ln in (html2txt(html_or_tree) or "").splitlines() if ln.strip()]
 
 
 def _clean_html(
     doc: RawDocument, config: CleanConfig
 ) -> tuple[str, dict[str, str | None], list[Removed]]:
     from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
 
+    # Parse once; the visible-text pass reads a copy because extraction prunes the tree.
+    tree = load_html(_as_page(doc.content))
+    if tree is None:
+        return "", {}, []
+    visible = _visible_lines(copy.deepcopy(tree)) if config.record_removed_html else []
     result = bare_extraction(
-        _as_page(doc.content),
+        tree,
         url=doc.url,
         with_metadata=True,
         include_comments=False,
@@ -135,14 +162,10 @@ def _clean_html(
         "site_name": get("sitename"),
         "url": get("url"),
     }
-    removed: list[Removed] = []
-    if config.record_removed_html:
-        kept = {line_key(x) for x in body.split("\n\n")}
-        removed = [
-            Removed(x, "page text outside the article body")
-            for x in _visible_lines(doc.content)
-            if line_key(x) not in kept
-        ]
+    kept = {line_key(x) for x in body.split("\n\n")}
+    removed = [
+        Removed(x, "page text outside the article body") for x in visible if line_key(x) not in kept
+    ]
     return body, meta, removed
 
 
@@ -202,7 +225,7 @@ def clean_document(
         "title": doc.title or meta.get("title"),
         "published": normalise_date(doc.published) or meta.get("published"),
         "url": doc.url or meta.get("url"),
-        "lang": doc.lang,
+        "lang": normalise_lang(doc.lang),
     }
     for k in ("title", "published", "url", "lang"):
         if getattr(doc, k):
