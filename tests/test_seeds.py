@@ -131,7 +131,9 @@ def test_cli_json_contract() -> None:
     art_keys = {"id", "ref", "source", "outlet", "url", "title", "published", "lang", "text"}
     for a in doc["articles"]:
         assert art_keys | {"removed"} <= set(a)
-        assert all(set(r) == {"text", "reason"} for r in a["removed"])
+        assert all(
+            {"text", "reason"} <= set(r) <= {"text", "reason", "score"} for r in a["removed"]
+        )
     texts = {a["id"]: a["text"] for a in doc["articles"]}
     for p in doc["passages"]:
         assert p["kind"] in {"verbatim", "near", "paraphrase"}

@@ -50,13 +50,18 @@ class Drop:
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    """A line taken out of an article's body during cleaning, and why."""
+    """A line taken out of an article's body during cleaning, why, and how sure cleaning was
+    (``score``: the probability that the line is not body, when a model gave one)."""
 
     text: str
     reason: str
+    score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "reason": self.reason}
+        d: dict[str, Any] = {"text": self.text, "reason": self.reason}
+        if self.score is not None:
+            d["score"] = round(self.score, 4)
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +117,9 @@ class Article:
             site_name=d.get("site_name"),
             author=d.get("author"),
             text=d["text"],
-            removed=tuple(Removed(r["text"], r["reason"]) for r in d.get("removed", [])),
+            removed=tuple(
+                Removed(r["text"], r["reason"], r.get("score")) for r in d.get("removed", [])
+            ),
             provenance=tuple(sorted((d.get("provenance") or {}).items())),
         )
 
