@@ -30,7 +30,7 @@ from newsprism.compare import compare as compare_articles
 from newsprism.errors import NewsprismError
 from newsprism.ingest import read
 from newsprism.model import Article, Drop, RawDocument
-from newsprism.report import render_html, render_terminal, to_json
+from newsprism.report import render_explain, render_html, render_terminal, to_json
 from newsprism.store import open_store
 
 app = typer.Typer(
@@ -172,6 +172,12 @@ def clean_cmd(
     ] = CleanFormat.jsonl,
     db: DbOpt = None,
     outlet: OutletOpt = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Show each removed line with its reason and score, not JSON."
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
     """Clean articles to body text + metadata; print one JSON object per article."""
@@ -182,6 +188,11 @@ def clean_cmd(
     except NewsprismError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from exc
+    if explain:
+        console = Console()
+        for a in articles:
+            render_explain(a, console)
+        raise typer.Exit(EXIT_USAGE if not articles else EXIT_DROPPED if drops else EXIT_OK)
     records: Iterator[str] = (json.dumps(a.to_dict(), ensure_ascii=False) for a in articles)
     if fmt is CleanFormat.json:
         sys.stdout.write("[" + ",\n".join(records) + "]\n")

@@ -155,6 +155,35 @@ def render_terminal(c: Comparison, console: Console) -> None:
     console.print(Group(*notes))
 
 
+def render_explain(a: Article, console: Console) -> None:
+    """What cleaning did to one article: its metadata with their origins, each removed line
+    with the reason and score, and how much body was kept."""
+    prov = dict(a.provenance)
+    head = Table.grid(padding=(0, 2))
+    for name in ("outlet", "title", "published", "lang", "url", "author"):
+        value = getattr(a, name)
+        origin = prov.get(name, "")
+        head.add_row(
+            Text(name, style="bold"), Text(str(value) if value else "—"), Text(origin, "dim")
+        )
+    table = Table(show_header=True, header_style="bold", expand=True)
+    table.add_column("removed line", ratio=4, overflow="fold")
+    table.add_column("reason", ratio=2)
+    table.add_column("score", justify="right", width=6)
+    for r in a.removed:
+        score = "" if r.score is None else f"{r.score:.2f}"
+        table.add_row(Text(r.text), Text(r.reason, style="yellow"), score)
+    words = len(a.text.split())
+    console.print(
+        Panel(
+            Group(head, table) if a.removed else head,
+            title=f"{a.source}",
+            subtitle=f"kept {words} words in {a.text.count(chr(10) * 2) + 1} paragraphs · "
+            f"removed {len(a.removed)} lines",
+        )
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # HTML
 
