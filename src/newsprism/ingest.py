@@ -28,6 +28,13 @@ from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
+from newsprism.archives import (
+    FEED_SUFFIXES,
+    WARC_SUFFIXES,
+    looks_like_feed,
+    read_feed,
+    read_warc,
+)
 from newsprism.errors import InputError
 from newsprism.model import DocKind, Drop, RawDocument
 
@@ -36,7 +43,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES | FEED_SUFFIXES
 JSONL_FIELDS = ("id", "title", "text", "html", "url", "outlet", "published", "lang")
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -59,7 +66,9 @@ def read(
                 f for f in path.rglob("*") if f.is_file() and _logical_suffix(f) in KNOWN_SUFFIXES
             )
             if not files:
-                yield Drop(name, "directory holds no .txt, .html, .htm or .jsonl files")
+                yield Drop(
+                    name, "directory holds no article files (.txt .html .jsonl .warc .rss ...)"
+                )
             for f in files:
                 yield from read_file(f)
         else:
@@ -69,6 +78,10 @@ def read(
 def read_file(path: Path) -> Iterator[RawDocument | Drop]:
     """Read one file; never raises for bad content, yields a Drop instead."""
     name = str(path)
+    suffix = _logical_suffix(path)
+    if suffix in WARC_SUFFIXES and path.is_file():
+        yield from read_warc(path, decode)  # streamed: archives can be large
+        return
     try:
         if path.stat().st_size > MAX_BYTES * 4:
             yield Drop(name, f"file is larger than {MAX_BYTES * 4 // 2**20} MiB; split it")
@@ -80,7 +93,7 @@ def read_file(path: Path) -> Iterator[RawDocument | Drop]:
     except OSError as exc:
         yield Drop(name, f"cannot read file ({exc.strerror or exc})")
         return
-    yield from _read_bytes(name, data, suffix=_logical_suffix(path))
+    yield from _read_bytes(name, data, suffix=suffix)
 
 
 def _logical_suffix(path: Path) -> str:
@@ -98,6 +111,11 @@ def _read_bytes(name: str, data: bytes, suffix: str | None) -> Iterator[RawDocum
         if not data.strip():
             raise InputError(name, "empty file")
         kind = _sniff(data) if suffix is None or suffix not in KNOWN_SUFFIXES else None
+        if suffix in FEED_SUFFIXES or kind == "feed":
+            if not looks_like_feed(data):
+                raise InputError(name, "XML file that is not an RSS or Atom feed")
+            yield from read_feed(name, data)
+            return
         if suffix in JSONL_SUFFIXES or kind == "jsonl":
             text, _ = decode(name, data)
             yield from _read_jsonl(name, text)
@@ -124,6 +142,8 @@ def _sniff(data: bytes) -> str:
     head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip()
     if head.startswith(b"{"):
         return "jsonl"
+    if looks_like_feed(head):
+        return "feed"
     low = head[:1024].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low:
         return "html"
@@ -140,8 +160,12 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(sample) * 0.02
 
 
-def decode(name: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
-    """Decode ``data`` to text; returns (text, encoding) or raises InputError."""
+def decode(
+    name: str, data: bytes, *, html: bool = False, declared: str | None = None
+) -> tuple[str, str]:
+    """Decode ``data`` to text; returns (text, encoding) or raises InputError.
+
+    ``declared`` is a charset named outside the bytes (an HTTP Content-Type header)."""
     if _looks_binary(data):
         raise InputError(name, "binary file, not text, HTML or JSONL")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
@@ -153,14 +177,14 @@ def decode(name: str, data: bytes, *, html: bool = False) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if html:
+    if html and declared is None:
         m = _META_CHARSET.search(data[:4096])
-        if m:
-            declared = m.group(1).decode("ascii", "ignore").lower()
-            try:
-                return data.decode(declared), declared
-            except (LookupError, UnicodeDecodeError):
-                log.info("%s: declared charset %s does not decode it", name, declared)
+        declared = m.group(1).decode("ascii", "ignore").lower() if m else None
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            log.info("%s: declared charset %s does not decode it", name, declared)
     encoding = _detect_encoding(data)
     if encoding is None:
         raise InputError(name, "cannot tell the text encoding (not UTF-8; detection failed)")
