@@ -22,11 +22,13 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from rich.text import Text
 
 from newsprism import settings
 from newsprism.clean import clean
 from newsprism.compare import compare as compare_articles
+from newsprism.corpus import export, ingest
 from newsprism.errors import NewsprismError
 from newsprism.ingest import read
 from newsprism.model import Article, Drop, RawDocument
@@ -48,6 +50,11 @@ EXIT_OK, EXIT_DROPPED, EXIT_USAGE = 0, 1, 2
 class CompareFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 class CleanFormat(StrEnum):
@@ -202,6 +209,72 @@ def clean_cmd(
     if not articles:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_DROPPED if drops else EXIT_OK)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Paths,
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to add the articles to.")],
+    outlet: OutletOpt = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Articles cleaned and committed together.")
+    ] = 256,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    """Add articles to a store, incrementally: what is stored already is skipped, and an
+    interrupted run completes without duplicates when run again."""
+    _setup_logging(verbose)
+    progress = Progress(
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    try:
+        with open_store(db) as store, progress:
+            task = progress.add_task("ingest", total=None)
+            report = ingest(
+                store,
+                paths,
+                config=settings.load(settings.CleanConfig),
+                outlet=outlet,
+                batch_size=batch_size,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+            total = store.count()
+    except KeyboardInterrupt:
+        _error("interrupted: every committed batch is stored; run again to finish", "yellow")
+        raise typer.Exit(130) from None
+    except NewsprismError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from exc
+    summary = Table(title=f"ingest into {db}", show_header=False)
+    summary.add_row("new articles", str(report.new))
+    summary.add_row("already stored", str(report.already_stored))
+    for reason, n in report.dropped.most_common():
+        summary.add_row(Text(f"dropped: {reason}", style="red"), str(n))
+    summary.add_row("articles in store", str(total))
+    rate = report.seen / report.seconds if report.seconds else 0.0
+    summary.add_row("time", f"{report.seconds:.1f} s ({rate:.0f} documents/s)")
+    err.print(summary)
+    raise typer.Exit(EXIT_DROPPED if report.dropped_total else EXIT_OK)
+
+
+@app.command("export")
+def export_cmd(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="jsonl (default) or csv.")
+    ] = ExportFormat.jsonl,
+) -> None:
+    """Write every stored article to standard output."""
+    if not db.exists():
+        _error(f"{db}: no such store")
+        raise typer.Exit(EXIT_USAGE)
+    with open_store(db) as store:
+        export(store, sys.stdout, fmt.value)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from types import TracebackType
 from newsprism.errors import StoreError
 from newsprism.model import Article, Drop
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -42,6 +42,29 @@ _MIGRATIONS: dict[int, str] = {
         reason  TEXT NOT NULL,
         at      TEXT NOT NULL,
         UNIQUE (source, reason)
+    );
+    """,
+    2: """
+    CREATE TABLE stories (
+        id          TEXT PRIMARY KEY,
+        title       TEXT,
+        first_seen  TEXT,
+        last_seen   TEXT,
+        merged_into TEXT,          -- set when a later article bridged this story into another
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE memberships (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id   TEXT NOT NULL,
+        score      REAL,           -- the same-event score that put the article there
+        reason     TEXT,           -- which article or story it matched, and why
+        at         TEXT NOT NULL
+    );
+    CREATE INDEX memberships_story ON memberships(story_id);
+    CREATE TABLE vectors (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        model      TEXT NOT NULL,
+        data       BLOB NOT NULL   -- float32 little-endian
     );
     """,
 }
@@ -70,40 +93,55 @@ class Store:
 
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Insert articles not yet stored (one transaction); returns how many were new."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = [
-            (
-                a.id,
-                a.ref,
-                a.source,
-                a.outlet,
-                a.url,
-                a.title,
-                a.published,
-                a.lang,
-                a.text,
-                json.dumps(a.to_dict(), ensure_ascii=False),
-                now,
-            )
-            for a in articles
-        ]
-        try:
-            with self.conn:
-                before = self.conn.total_changes
-                self.conn.executemany(
-                    "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows
-                )
-                return self.conn.total_changes - before
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot write articles ({exc})") from exc
+        return len(self.write_batch(articles, ()))
 
     def add_drops(self, drops: Iterable[Drop]) -> None:
+        self.write_batch((), drops)
+
+    def write_batch(
+        self,
+        articles: Iterable[Article],
+        drops: Iterable[Drop],
+        memberships: Iterable[tuple[str, str, float | None, str | None]] = (),
+    ) -> list[str]:
+        """Write one batch in one transaction: articles not yet stored, drops, and story
+        memberships (article id, story id, score, reason). Returns the ids that were new.
+
+        A crash or kill leaves either the whole batch or none of it; a rerun skips what is
+        stored (content-hash ids), so nothing is duplicated."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.conn:
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO drops(source, reason, at) VALUES (?,?,?)",
-                [(d.source, d.reason, now) for d in drops],
-            )
+        new: list[str] = []
+        try:
+            with self.conn:
+                for a in articles:
+                    cur = self.conn.execute(
+                        "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        _row(a, now),
+                    )
+                    if cur.rowcount:
+                        new.append(a.id)
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO drops(source, reason, at) VALUES (?,?,?)",
+                    [(d.source, d.reason, now) for d in drops],
+                )
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO memberships VALUES (?,?,?,?,?)",
+                    [(a, s, sc, r, now) for a, s, sc, r in memberships],
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot write ({exc})") from exc
+        return new
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are stored already."""
+        ids = list(ids)
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM articles WHERE id IN ({marks})"
+            out.update(r[0] for r in self.conn.execute(sql, chunk))
+        return out
 
     def articles(self) -> Iterator[Article]:
         for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY rowid"):
@@ -118,8 +156,22 @@ class Store:
     def drops(self) -> list[Drop]:
         return [Drop(s, r) for s, r in self.conn.execute("SELECT source, reason FROM drops")]
 
+    def drop_counts(self) -> dict[str, int]:
+        """Dropped inputs per reason (the reason's text up to its first parenthesis)."""
+        out: dict[str, int] = {}
+        for (reason,) in self.conn.execute("SELECT reason FROM drops"):
+            key = reason.split(" (")[0]
+            out[key] = out.get(key, 0) + 1
+        return out
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def _row(a: Article, now: str) -> tuple[str | None, ...]:
+    record = json.dumps(a.to_dict(), ensure_ascii=False)
+    return (a.id, a.ref, a.source, a.outlet, a.url, a.title, a.published, a.lang, a.text,
+            record, now)  # fmt: skip
 
 
 def _migrate(conn: sqlite3.Connection, path: str) -> None:

@@ -1,0 +1,82 @@
+"""Corpus ingest: incremental, idempotent, and an interrupted run completes without duplicates."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from newsprism import open_store
+from newsprism.corpus import export, ingest
+from tests.conftest import ROOT, SEEDS, shared_data
+
+
+def test_ingest_twice_adds_nothing(tmp_path: Path) -> None:
+    with open_store(tmp_path / "news.db") as store:
+        first = ingest(store, [SEEDS])
+        again = ingest(store, [SEEDS])
+        assert (first.new, first.already_stored) == (2, 0)
+        assert (again.new, again.already_stored) == (0, 2)
+        assert store.count() == 2
+
+
+def test_drops_counted_by_reason(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bad.jsonl").write_text('{"id": 1, "text": "x"}\n{oops\n')
+    with open_store(tmp_path / "news.db") as store:
+        rep = ingest(store, [tmp_path / "empty.txt", tmp_path / "bad.jsonl", SEEDS])
+        assert rep.new == 2
+        assert rep.dropped["empty file"] == 1
+        assert rep.dropped["invalid JSON"] == 1
+        assert store.drop_counts()["empty file"] == 1
+
+
+def test_export_jsonl_and_csv(tmp_path: Path) -> None:
+    import io
+
+    with open_store(tmp_path / "news.db") as store:
+        ingest(store, [SEEDS])
+        buf = io.StringIO()
+        assert export(store, buf, "jsonl") == 2
+        assert buf.getvalue().count("\n") == 2
+        buf = io.StringIO()
+        export(store, buf, "csv")
+        assert buf.getvalue().splitlines()[0].startswith("id,ref,source,outlet")
+
+
+def test_interrupted_ingest_completes_without_duplicates(tmp_path: Path) -> None:
+    data = shared_data("clustering") / "allsides_neus_2021.jsonl"
+    db = tmp_path / "news.db"
+    cmd = [sys.executable, "-m", "newsprism", "ingest", str(data), "--db", str(db)]
+    proc = subprocess.Popen(
+        [*cmd, "--batch-size", "25"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    # wait until some batches are committed, then interrupt as a user's Ctrl-C would
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                n = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if n >= 100:
+                break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    partial = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert proc.returncode == 130, err.decode()
+    assert 0 < partial < 1479
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    conn = sqlite3.connect(db)
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    refs = conn.execute("SELECT count(DISTINCT ref) FROM articles").fetchone()[0]
+    assert total == refs  # no article twice
+    clean_db = tmp_path / "clean.db"
+    subprocess.run([*cmd[:-1], str(clean_db)], cwd=ROOT, capture_output=True, check=False)
+    expected = sqlite3.connect(clean_db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert total == expected
