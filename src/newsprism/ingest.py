@@ -53,9 +53,15 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 def read(
     paths: Iterable[str | Path], *, stdin: BinaryIO | None = None
 ) -> Iterator[RawDocument | Drop]:
-    """Read every input named in ``paths``; yield documents, and a Drop for each bad one."""
-    for p in paths:
-        name = str(p)
+    """Read every input named in ``paths``; yield documents, and a Drop for each bad one.
+
+    ``http(s)://`` URLs are fetched last, politely (:mod:`newsprism.fetch`)."""
+    from newsprism.fetch import fetch, is_url
+
+    names = [str(p) for p in paths]
+    for name in names:
+        if is_url(name):
+            continue
         if name == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _read_bytes("-", stream.read(MAX_BYTES + 1), suffix=None)
@@ -73,6 +79,9 @@ def read(
                 yield from read_file(f)
         else:
             yield from read_file(path)
+    urls = [n for n in names if is_url(n)]
+    if urls:
+        yield from fetch(urls)
 
 
 def read_file(path: Path) -> Iterator[RawDocument | Drop]:
