@@ -85,24 +85,74 @@ def read(
 
 
 def read_file(path: Path) -> Iterator[RawDocument | Drop]:
-    """Read one file; never raises for bad content, yields a Drop instead."""
+    """Read one file; never raises for bad content, yields a Drop instead.
+
+    Archives and JSONL are streamed (any size); a single text or HTML article over
+    ``MAX_BYTES`` is dropped without being read."""
     name = str(path)
     suffix = _logical_suffix(path)
-    if suffix in WARC_SUFFIXES and path.is_file():
-        yield from read_warc(path, decode)  # streamed: archives can be large
-        return
     try:
-        if path.stat().st_size > MAX_BYTES * 4:
-            yield Drop(name, f"file is larger than {MAX_BYTES * 4 // 2**20} MiB; split it")
+        size = path.stat().st_size
+        if not path.is_file():
+            yield Drop(name, "not a regular file")
             return
-        data = path.read_bytes()
     except FileNotFoundError:
         yield Drop(name, "no such file or directory")
         return
     except OSError as exc:
         yield Drop(name, f"cannot read file ({exc.strerror or exc})")
         return
+    if suffix in WARC_SUFFIXES:
+        yield from read_warc(path, decode)
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _stream_jsonl(path)
+        return
+    if size > MAX_BYTES:
+        yield Drop(name, f"file is {size // 2**20} MiB, larger than an article may be "
+                   f"({MAX_BYTES // 2**20} MiB); not read")  # fmt: skip
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Drop(name, f"cannot read file ({exc.strerror or exc})")
+        return
     yield from _read_bytes(name, data, suffix=suffix)
+
+
+def _stream_jsonl(path: Path) -> Iterator[RawDocument | Drop]:
+    """JSONL read line by line (gzip too), so a file of any size keeps memory bounded."""
+    name = str(path)
+    with path.open("rb") as raw:
+        gz = raw.read(2) == b"\x1f\x8b"
+    lineno = 0
+    seen = False
+    try:
+        with gzip.open(path, "rb") if gz else path.open("rb") as fh:
+            while True:
+                line = fh.readline(MAX_BYTES + 1)
+                if not line:
+                    break
+                lineno += 1
+                if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                    while (rest := fh.readline(MAX_BYTES)) and not rest.endswith(b"\n"):
+                        pass
+                    yield Drop(f"{name}:{lineno}", f"line longer than {MAX_BYTES // 2**20} MiB")
+                    continue
+                if not line.strip():
+                    continue
+                seen = True
+                try:
+                    text, _ = decode(f"{name}:{lineno}", line)
+                except InputError as exc:
+                    yield Drop(exc.source, exc.reason)
+                    continue
+                yield from _jsonl_line(f"{name}:{lineno}", text)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield Drop(name, f"gzip data truncated or corrupt after line {lineno} ({exc})")
+        return
+    if not seen:
+        yield Drop(name, "empty file")
 
 
 def _logical_suffix(path: Path) -> str:
@@ -142,9 +192,11 @@ def _gunzip(name: str, data: bytes) -> bytes:
     try:
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         out = d.decompress(data, MAX_BYTES + 1)
-        return out
     except (zlib.error, gzip.BadGzipFile) as exc:
         raise InputError(name, f"corrupt gzip data ({exc})") from exc
+    if len(out) <= MAX_BYTES and not d.eof:
+        raise InputError(name, f"truncated gzip file ({len(out)} bytes decompressed)")
+    return out
 
 
 def _sniff(data: bytes) -> str:
@@ -230,22 +282,22 @@ def _read_jsonl(name: str, text: str) -> Iterator[RawDocument | Drop]:
         if not line.strip():
             continue
         seen_any = True
-        source = f"{name}:{lineno}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Drop(source, f"invalid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(rec, dict):
-            yield Drop(source, f"a JSONL line must be an object, not {type(rec).__name__}")
-            continue
-        doc = _record(source, rec)
-        if isinstance(doc, str):
-            yield Drop(source, doc)
-        else:
-            yield doc
+        yield from _jsonl_line(f"{name}:{lineno}", line)
     if not seen_any:
         yield Drop(name, "empty file")
+
+
+def _jsonl_line(source: str, line: str) -> Iterator[RawDocument | Drop]:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield Drop(source, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        return
+    if not isinstance(rec, dict):
+        yield Drop(source, f"a JSONL line must be an object, not {type(rec).__name__}")
+        return
+    doc = _record(source, rec)
+    yield Drop(source, doc) if isinstance(doc, str) else doc
 
 
 def _str_field(rec: dict[str, Any], key: str) -> str | None:
