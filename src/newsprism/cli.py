@@ -28,7 +28,7 @@ from rich.text import Text
 from newsprism import settings
 from newsprism.clean import clean
 from newsprism.compare import compare as compare_articles
-from newsprism.corpus import export, ingest
+from newsprism.corpus import drop_record, export, ingest
 from newsprism.errors import NewsprismError
 from newsprism.ingest import read
 from newsprism.model import Article, Drop, RawDocument
@@ -260,6 +260,28 @@ def ingest_cmd(
     summary.add_row("time", f"{report.seconds:.1f} s ({rate:.0f} documents/s)")
     err.print(summary)
     raise typer.Exit(EXIT_DROPPED if report.dropped_total else EXIT_OK)
+
+
+@app.command("drops")
+def drops_cmd(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="text (a table) or json.")
+    ] = CompareFormat.text,
+) -> None:
+    """List every input that could not be used: file, line (JSONL) and reason."""
+    if not db.exists():
+        _error(f"{db}: no such store")
+        raise typer.Exit(EXIT_USAGE)
+    with open_store(db) as store:
+        rows = [drop_record(d) for d in store.drops()]
+    if fmt is CompareFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("source", "line", "reason", title=f"{len(rows)} inputs dropped")
+    for r in rows:
+        table.add_row(Text(str(r["source"])), str(r["line"] or ""), Text(str(r["reason"])))
+    Console().print(table)
 
 
 @app.command("export")

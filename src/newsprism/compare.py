@@ -34,6 +34,10 @@ from newsprism.text import content_words, numbers, sentence_spans, tokens
 log = logging.getLogger(__name__)
 
 _RANK: dict[PassageKind, int] = {"verbatim": 3, "near": 2, "paraphrase": 1}
+# Bounds that keep hostile input (a 1 MB "sentence") from quadratic work: longer sentences
+# are still matched verbatim, but not edit-aligned, and only their start is embedded.
+_MAX_NEAR_TOKENS = 400
+_MAX_EMBED_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,7 @@ def classify_pair(
         return "verbatim", 1.0
     overlap = _dice(x.content, y.content)
     cross = x.lang is not None and y.lang is not None and x.lang != y.lang
-    if overlap >= 0.2:
+    if overlap >= 0.2 and max(len(x.toks), len(y.toks)) <= _MAX_NEAR_TOKENS:
         sm = difflib.SequenceMatcher(None, x.toks, y.toks, autojunk=False)
         matched = sum(b.size for b in sm.get_matching_blocks())
         short, long_ = sorted((len(x.toks), len(y.toks)))
@@ -285,7 +289,7 @@ def compare(
     arts = list(uniq.values())
     prepared = [_prepare(a) for a in arts]
     flat = [s.sent for p in prepared for s in p]
-    vectors = embedder([s.text for s in flat])
+    vectors = embedder([s.text[:_MAX_EMBED_CHARS] for s in flat])
     links = align(prepared, vectors, config)
     by_id = {a.id: a for a in arts}
     order = {a.id: i for i, a in enumerate(arts)}

@@ -116,3 +116,11 @@ def export(store: Store, out: TextIO, fmt: str = "jsonl") -> int:
         out.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
         n += 1
     return n
+
+
+def drop_record(d: Drop) -> dict[str, str | int | None]:
+    """A drop as ``{"source", "line", "reason"}``: a JSONL record's ``path:LINE`` is split."""
+    source, sep, line = d.source.rpartition(":")
+    if sep and line.isdigit() and source:
+        return {"source": source, "line": int(line), "reason": d.reason}
+    return {"source": d.source, "line": None, "reason": d.reason}

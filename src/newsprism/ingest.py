@@ -47,6 +47,15 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES 
 JSONL_FIELDS = ("id", "title", "text", "html", "url", "outlet", "published", "lang")
 MAX_BYTES = 64 * 1024 * 1024
 
+# Zero-width and bidirectional control characters: invisible, they split words ("Lav\u200brov")
+# and can reorder what a reader sees. They are removed from every input as it is decoded.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 
 
@@ -227,6 +236,11 @@ def decode(
     """Decode ``data`` to text; returns (text, encoding) or raises InputError.
 
     ``declared`` is a charset named outside the bytes (an HTTP Content-Type header)."""
+    text, encoding = _decode(name, data, html=html, declared=declared)
+    return strip_invisible(text), encoding
+
+
+def _decode(name: str, data: bytes, *, html: bool, declared: str | None) -> tuple[str, str]:
     if _looks_binary(data):
         raise InputError(name, "binary file, not text, HTML or JSONL")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
