@@ -66,3 +66,18 @@ def test_cli_clean_db_rerun_no_duplicates(tmp_path: Path) -> None:
         assert len(proc.stdout.splitlines()) == 2
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+
+
+def test_v1_store_is_upgraded(tmp_path: Path) -> None:
+    from newsprism.store.sqlite import _MIGRATIONS
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.executescript(_MIGRATIONS[1] + "PRAGMA user_version = 1;")
+    conn.close()
+    with open_store(db) as store:  # v1 -> current, keeping what was there
+        store.add_articles(_seed_articles())
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"articles", "drops", "stories", "memberships", "vectors"} <= tables
