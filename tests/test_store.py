@@ -80,4 +80,4 @@ def test_v1_store_is_upgraded(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"articles", "drops", "stories", "memberships", "vectors"} <= tables
+    assert {"articles", "drops", "stories", "memberships", "vectors", "articles_fts"} <= tables

@@ -17,7 +17,7 @@ from types import TracebackType
 from newsprism.errors import StoreError
 from newsprism.model import Article, Drop
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -66,6 +66,19 @@ _MIGRATIONS: dict[int, str] = {
         model      TEXT NOT NULL,
         data       BLOB NOT NULL   -- float32 little-endian
     );
+    """,
+    3: """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61'
+    );
+    CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
     """,
 }
 
