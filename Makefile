@@ -32,6 +32,8 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clean.py
 	$(BIN)/python benchmarks/bench_compare.py
+	$(BIN)/python benchmarks/bench_align.py
+	$(BIN)/python benchmarks/bench_quotes.py --out benchmarks/results/quotes.json
 
 clean-venv:
 	rm -rf $(VENV)

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism import settings
-from newsprism.clean import clean
+from newsprism.clean import clean, clean_document
 from newsprism.compare import compare as compare_articles
 from newsprism.corpus import drop_record, export, ingest
 from newsprism.errors import NewsprismError
@@ -34,6 +34,7 @@ from newsprism.ingest import read
 from newsprism.model import Article, Drop, RawDocument
 from newsprism.report import render_explain, render_html, render_terminal, to_json
 from newsprism.store import open_store
+from newsprism.text import content_id
 
 app = typer.Typer(
     name="newsprism",
@@ -142,9 +143,15 @@ def compare_cmd(
     width: Annotated[
         int | None, typer.Option("--width", help="Terminal width for the side-by-side view.")
     ] = None,
+    quotes: Annotated[
+        bool,
+        typer.Option("--quotes/--no-quotes", help="Find who said what and numbers (spaCy)."),
+    ] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
     """Compare articles as one story: shared passages side by side, then unique material."""
+    from newsprism.quotes_story import with_quotes
+
     _setup_logging(verbose)
     try:
         articles, drops = _load(paths, outlet)
@@ -158,6 +165,9 @@ def compare_cmd(
             comparison = compare_articles(
                 articles, settings.load(settings.AlignConfig), dropped=drops
             )
+        if quotes:
+            with err.status("finding quotes, speakers and numbers (parsing)…"):
+                comparison = with_quotes(comparison)
     except NewsprismError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from exc
@@ -297,6 +307,60 @@ def export_cmd(
         raise typer.Exit(EXIT_USAGE)
     with open_store(db) as store:
         export(store, sys.stdout, fmt.value)
+
+
+@app.command("quotes")
+def quotes_cmd(
+    paths: Paths,
+    no_clean: Annotated[
+        bool,
+        typer.Option("--no-clean", help="Take each input's text as the body as it is."),
+    ] = False,
+    outlet: OutletOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    """Quotes (direct and indirect, with speakers) and numeric claims, one JSON line per
+    article; offsets point into the cleaned text (into the input with --no-clean)."""
+    from newsprism.quotes import extract_many
+
+    _setup_logging(verbose)
+    if no_clean:
+        articles, drops = _raw_articles(paths)
+    else:
+        articles, drops = _load(paths, outlet)
+    for a, aq in zip(articles, extract_many([a.text for a in articles]), strict=True):
+        rec: dict[str, Any] = {"id": a.id, "ref": a.ref, "source": a.source}
+        rec["quotes"] = [q.to_dict() for q in aq.quotes]
+        rec["numbers"] = [n.to_dict() for n in aq.numbers]
+        sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    if not articles:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_DROPPED if drops else EXIT_OK)
+
+
+def _raw_articles(paths: list[str]) -> tuple[list[Article], list[Drop]]:
+    """Inputs as articles without cleaning: the text as read (HTML still goes through
+    cleaning, as markup has no meaningful character offsets)."""
+    articles: list[Article] = []
+    drops: list[Drop] = []
+    for item in read(paths):
+        if isinstance(item, Drop):
+            drops.append(item)
+            _error(f"{item.source}: {item.reason}")
+        elif item.kind == "text":
+            aid = content_id(item.outlet, item.url, item.content)
+            articles.append(
+                Article(id=aid, source=item.source, outlet=item.outlet or "", text=item.content,
+                        ref=item.ref, url=item.url, title=item.title)
+            )  # fmt: skip
+        else:
+            a = clean_document(item)
+            if isinstance(a, Drop):
+                drops.append(a)
+                _error(f"{a.source}: {a.reason}")
+            else:
+                articles.append(a)
+    return articles, drops
 
 
 def main() -> None:

@@ -186,6 +186,10 @@ class Comparison:
     unique: tuple[Span, ...]
     unrelated: tuple[str, ...] = ()
     dropped: tuple[Drop, ...] = field(default=())
+    #: Who said what (filled by :func:`newsprism.quotes_story.story_quotes`): per speaker,
+    #: the quotes and the outlets that carry each; and numbers per quantity with what differs.
+    quotes: tuple[dict[str, Any], ...] = ()
+    numbers: tuple[dict[str, Any], ...] = ()
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -200,6 +204,8 @@ class Comparison:
             "unique": [u.to_dict() for u in self.unique],
             "unrelated": list(self.unrelated),
             "dropped": [d.to_dict() for d in self.dropped],
+            "quotes": list(self.quotes),
+            "numbers": list(self.numbers),
         }
 
     @classmethod
@@ -210,4 +216,6 @@ class Comparison:
             unique=tuple(Span.from_dict(u) for u in d["unique"]),
             unrelated=tuple(d.get("unrelated", [])),
             dropped=tuple(Drop(x["source"], x["reason"]) for x in d.get("dropped", [])),
+            quotes=tuple(d.get("quotes", [])),
+            numbers=tuple(d.get("numbers", [])),
         )

@@ -134,6 +134,7 @@ def render_terminal(c: Comparison, console: Console) -> None:
             cells.append(Text(body, style="" if row.kind == "unique" else style))
         table.add_row(label, *cells)
     console.print(table)
+    _render_quotes(c, console)
     notes: list[Text] = []
     cov = coverage(c)
     for a in arts:
@@ -153,6 +154,54 @@ def render_terminal(c: Comparison, console: Console) -> None:
     for d in c.dropped:
         notes.append(Text(f"dropped: {d.source}: {d.reason}", style="red"))
     console.print(Group(*notes))
+
+
+def quote_note(q: dict[str, Any]) -> str:
+    """What differs about a quote across outlets, in a few words."""
+    notes = []
+    if q.get("wording_changed"):
+        notes.append("wording differs")
+    if q.get("speaker_conflict"):
+        notes.append("given to " + " / ".join(q.get("speakers") or []))
+    if q.get("unquoted_in"):
+        notes.append("unquoted in " + ", ".join(q["unquoted_in"]))
+    return "; ".join(notes)
+
+
+def number_note(n: dict[str, Any]) -> str:
+    flags = [
+        k.split("_")[0] for k in ("value_differs", "source_differs", "time_differs") if n.get(k)
+    ]
+    return "differs: " + ", ".join(flags) if flags else ""
+
+
+def _render_quotes(c: Comparison, console: Console) -> None:
+    if c.quotes:
+        t = Table(title="Who said what", show_lines=False, expand=True)
+        t.add_column("speaker", ratio=1)
+        t.add_column("quote", ratio=4, overflow="fold")
+        t.add_column("outlets", ratio=1)
+        t.add_column("note", ratio=1)
+        for sp in c.quotes:
+            for q in sp["quotes"]:
+                text = q["text"] if len(q["text"]) <= 160 else q["text"][:157] + "…"
+                t.add_row(Text(sp["speaker"], "bold"), Text(f"{q['kind']}: {text}"),
+                          Text(", ".join(q["outlets"])), Text(quote_note(q), "yellow"))  # fmt: skip
+        console.print(t)
+    if c.numbers:
+        t = Table(title="Numbers", expand=True)
+        t.add_column("what", ratio=2)
+        t.add_column("by outlet", ratio=3)
+        t.add_column("note", ratio=1)
+        names = {a.id: a.outlet for a in c.articles}
+        for n in c.numbers:
+            by = "; ".join(
+                f"{names.get(m['article'], m['article'])}: {m['text']}"
+                + (f" (source: {m['source']})" if m.get("source") else "")
+                for m in n["members"]
+            )
+            t.add_row(Text(str(n.get("counts") or "")), Text(by), Text(number_note(n), "yellow"))
+        console.print(t)
 
 
 def render_explain(a: Article, console: Console) -> None:
@@ -248,6 +297,11 @@ def render_html(c: Comparison) -> str:
             kinds=(*PASSAGE_KINDS, "unique"),
             marks=KIND_MARK,
             segments={a.id: _segments(a, c) for a in arts},
+            quotes=c.quotes,
+            numbers=c.numbers,
+            outlet_of={a.id: a.outlet for a in c.articles},
+            quote_note=quote_note,
+            number_note=number_note,
             n_passages=len(c.passages),
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         )

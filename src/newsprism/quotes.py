@@ -1,0 +1,187 @@
+"""Who said what: direct and indirect quotes with their speakers, and numeric claims.
+
+    from newsprism.quotes import extract, extract_many, match_quotes, number_discrepancies
+    aq = extract(article.text)                     # ArticleQuotes(quotes=[...], numbers=[...])
+    many = extract_many([a.text for a in articles])  # parses with nlp.pipe(batch_size=50)
+
+Offsets are character offsets into the text given. Speakers are canonical names ("Sergei
+Lavrov") resolved from what the text wrote ("he", "Lavrov", "the Iranian defense minister");
+roles are kept apart from names. Cross-article helpers live in :mod:`newsprism.quotes_match`
+and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from newsprism import nlp
+from newsprism.quotes_attrib import (
+    Attribution,
+    Context,
+    direct_attributions,
+    join_split_quotes,
+)
+from newsprism.quotes_indirect import indirect_attributions
+from newsprism.quotes_marks import find_quotes
+from newsprism.quotes_model import (
+    ArticleQuotes,
+    NumberClaim,
+    NumberDiscrepancy,
+    Quote,
+    QuoteGroup,
+)
+from newsprism.quotes_numbers import number_claims
+from newsprism.quotes_people import People
+from newsprism.quotes_speakers import Speaker, attribution_time, continue_speakers, name_speaker
+
+log = logging.getLogger(__name__)
+
+_MIN_UNATTRIBUTED_WORDS = 6
+
+
+def extract(article_text: str, *, doc: Any = None) -> ArticleQuotes:
+    """Quotes and numeric claims of one text. ``doc``: a spaCy parse of exactly this text
+    (from :func:`newsprism.nlp.parse_many`), to skip parsing here."""
+    if doc is None:
+        doc = nlp.parse(article_text)
+    elif doc.text != article_text:
+        raise ValueError("doc is not a parse of article_text")
+    ctx = Context(doc, find_quotes(article_text))
+    people = People(doc, ctx.quoted)
+    atts = _attributions(ctx)
+    speakers = _name_all(ctx, people, atts)
+    quotes = [_quote(ctx, a, s) for a, s in zip(atts, speakers, strict=True)]
+    quotes = [q for q in quotes if _keep(q)]
+    return ArticleQuotes(quotes=quotes, numbers=number_claims(doc, quotes))
+
+
+def extract_many(texts: Iterable[str], batch_size: int = nlp.BATCH_SIZE) -> list[ArticleQuotes]:
+    """:func:`extract` over many texts, parsed in batches with ``nlp.pipe``."""
+    items = list(texts)
+    return [
+        extract(t, doc=d) for t, d in zip(items, nlp.parse_many(items, batch_size), strict=True)
+    ]
+
+
+def _attributions(ctx: Context) -> list[Attribution]:
+    direct = join_split_quotes(ctx, direct_attributions(ctx))
+    indirect = indirect_attributions(ctx)
+    bogus: set[int] = set()
+    for att in direct:
+        for k, ind in enumerate(indirect):
+            if not (ind.start <= att.start and att.end <= ind.end + 1):
+                continue
+            if att.cue and ind.start <= ctx.doc[att.cue[0]].idx < ind.end:
+                bogus.add(k)  # the "content" holds a quote with its own cue: a misparse
+                continue
+            att.embedded = True
+            if not att.cue or att.cue[0] not in ind.cue:
+                att.cue, att.speaker = list(ind.cue), ind.speaker
+    # one cue, one attribution: a cue that introduces a direct quote has no indirect content
+    direct_cues = {a.cue[0] for a in direct if a.cue and not a.embedded}
+    indirect = [a for k, a in enumerate(indirect) if k not in bogus and a.cue[0] not in direct_cues]
+    return sorted(direct + indirect + _mixed(direct), key=lambda a: (a.start, a.kind))
+
+
+def _mixed(direct: list[Attribution]) -> list[Attribution]:
+    """A quote whose reported clause begins outside the marks ("When it takes effect, Dr.
+    Clark added, ''it will ...''") is reported as an indirect quote over the whole clause;
+    the direct part stays, marked embedded."""
+    out: list[Attribution] = []
+    for att in direct:
+        if (att.lead is None and att.tail is None) or att.embedded:
+            continue
+        parts = ([att.lead] if att.lead else []) + att.parts + ([att.tail] if att.tail else [])
+        out.append(Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=list(att.cue),
+                               speaker=att.speaker))  # fmt: skip
+        att.embedded = True
+    return out
+
+
+def _name_all(ctx: Context, people: People, atts: Sequence[Attribution]) -> list[Speaker | None]:
+    """Name every attribution's speaker, in order of the cue, so that "he" can prefer the
+    latest speaker; then let cue-less direct quotes continue an earlier speaker."""
+    order = sorted(range(len(atts)), key=lambda k: atts[k].cue[0] if atts[k].cue else atts[k].start)
+    recent: list[tuple[int, int]] = []
+    named: list[Speaker | None] = [None] * len(atts)
+    for k in order:
+        att = atts[k]
+        if att.speaker is None:
+            continue
+        sp = name_speaker(ctx.doc, people, att.speaker, recent)
+        named[k] = sp
+        if sp is not None and sp.pid is not None:
+            recent.append((att.cue[0] if att.cue else att.start, sp.pid))
+    continue_speakers(ctx, people, atts, named)
+    return named
+
+
+def _quote(ctx: Context, att: Attribution, sp: Speaker | None) -> Quote:
+    text = " ".join(ctx.text[a:b] for a, b in att.parts)
+    cue = " ".join(ctx.doc[i].text for i in att.cue) if att.cue else None
+    return Quote(
+        kind="direct" if att.kind == "direct" else "indirect",
+        text=text,
+        start=att.start,
+        end=att.end,
+        speaker=sp.name if sp else None,
+        speaker_mention=sp.mention if sp else None,
+        speaker_start=sp.start if sp else None,
+        speaker_end=sp.end if sp else None,
+        role=sp.role if sp else None,
+        cue=cue,
+        parts=tuple(att.parts),
+        when=attribution_time(ctx, att),
+        embedded=att.embedded,
+    )
+
+
+def _keep(q: Quote) -> bool:
+    """Titles ("Bridge of Spies", “Good Morning America”) are not quotes; a direct quote with
+    no cue and no speaker is kept only when it is long enough to be speech rather than a
+    scare quote."""
+    if q.kind == "indirect" or (q.cue and not q.embedded):
+        return True
+    if _looks_like_title(q.text):
+        return False
+    if q.cue or q.speaker:
+        return True
+    return not q.embedded and len(q.text.split()) >= _MIN_UNATTRIBUTED_WORDS
+
+
+_MINOR = frozenset("a an the of and or in on at to for with by from as vs".split())
+
+
+def _looks_like_title(text: str) -> bool:
+    words = [w.strip(".,:;!?'\"’‘“”") for w in text.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 8 or text.rstrip().endswith(("?", "!")):
+        return False
+    capital = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() or w.lower() in _MINOR for w in words)
+        and len(capital) >= 2
+    )
+
+
+from newsprism.quotes_match import (  # noqa: E402  (re-exported API)
+    canonical_speakers,
+    match_quotes,
+    number_discrepancies,
+)
+
+__all__ = [
+    "ArticleQuotes",
+    "NumberClaim",
+    "NumberDiscrepancy",
+    "Quote",
+    "QuoteGroup",
+    "canonical_speakers",
+    "extract",
+    "extract_many",
+    "match_quotes",
+    "number_discrepancies",
+]

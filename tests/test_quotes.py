@@ -1,0 +1,270 @@
+"""Quotes, speakers and numeric claims (newsprism.quotes) on the bundled seeds and on small
+hand-made texts; the pinned spaCy model package."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsprism import Article, clean, read
+from newsprism.nlp import MODEL_SHA256, ModelError, check_model, model_dir, model_files_sha256
+from newsprism.quotes import (
+    ArticleQuotes,
+    NumberClaim,
+    Quote,
+    canonical_speakers,
+    extract,
+    extract_many,
+    match_quotes,
+    number_discrepancies,
+)
+from newsprism.quotes_marks import find_quotes
+from newsprism.quotes_numbers import parse_value
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "daesh-afghanistan"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, tuple[str, ArticleQuotes]]:
+    articles = [a for a in clean(read([str(SEEDS)])) if isinstance(a, Article)]
+    assert len(articles) == 2
+    results = extract_many([a.text for a in articles])
+    return {Path(a.source).stem: (a.text, r) for a, r in zip(articles, results, strict=True)}
+
+
+def _with(aq: ArticleQuotes, fragment: str) -> list[Quote]:
+    return [q for q in aq.quotes if fragment in q.text]
+
+
+LAVROV = (
+    "We are alarmed as unfortunately",
+    "According to our data",
+    "This increases the risk of the terrorists",
+)
+
+
+@pytest.mark.parametrize("outlet", ["ariana-news", "press-tv"])
+def test_every_lavrov_quote_goes_to_sergei_lavrov(
+    seeds: dict[str, tuple[str, ArticleQuotes]], outlet: str
+) -> None:
+    text, aq = seeds[outlet]
+    for fragment in LAVROV:
+        found = [q for q in _with(aq, fragment) if q.kind == "direct"]
+        assert found, fragment
+        assert {q.speaker for q in found} == {"Sergei Lavrov"}, fragment
+        assert all(q.role == "Russian Foreign Minister" for q in found)
+    (added,) = [q for q in _with(aq, "This increases the risk") if q.kind == "direct"]
+    assert (added.speaker_mention, added.cue) == ("he", "added")
+    assert added.speaker_start is not None and added.speaker_end is not None
+    assert text[added.speaker_start : added.speaker_end] == "he"
+    assert text[added.start : added.end].startswith(("“", '"'))
+
+
+@pytest.mark.parametrize(("outlet", "cue"), [("ariana-news", "noted"), ("press-tv", "added")])
+def test_indirect_moscow_suspicions_go_to_lavrov(
+    seeds: dict[str, tuple[str, ArticleQuotes]], outlet: str, cue: str
+) -> None:
+    text, aq = seeds[outlet]
+    (q,) = _with(aq, "Moscow is harboring suspicions")
+    assert (q.kind, q.speaker, q.speaker_mention, q.cue) == ("indirect", "Sergei Lavrov", "He", cue)
+    assert q.text.startswith("that Moscow") and q.text.endswith("in Afghanistan")
+    assert text[q.start : q.end] == q.text
+
+
+def test_asif_quotes_go_to_khawaja_asif(seeds: dict[str, tuple[str, ArticleQuotes]]) -> None:
+    _text, aq = seeds["ariana-news"]
+    fragments = (
+        "Pakistan has sustained a lot of damage",  # “...,” he added.
+        "threats posed by prevailing situation",  # Asif stated that ... “threats ...”
+        "the unchecked and increasing presence of Daesh",  # ... has declared that ...
+        "scapegoating",
+    )
+    for fragment in fragments:
+        found = _with(aq, fragment)
+        assert found, fragment
+        assert {q.speaker for q in found} == {"Khawaja Asif"}, fragment
+    (added,) = _with(aq, "Pakistan has sustained")
+    assert (added.kind, added.speaker_mention, added.cue) == ("direct", "he", "added")
+    assert added.role == "Pakistani Foreign Minister"
+
+
+def test_hatami_however_he_said_and_the_description(
+    seeds: dict[str, tuple[str, ArticleQuotes]],
+) -> None:
+    _text, aq = seeds["press-tv"]
+    however = _with(aq, "after heavy blows suffered in these two countries")
+    assert any(q.kind == "direct" for q in however)
+    assert {(q.speaker, q.speaker_mention) for q in however} == {("Amir Hatami", "he")}
+    (desc,) = _with(aq, "the US created Daesh")
+    assert (desc.speaker, desc.speaker_mention) == ("Amir Hatami", "The Iranian defense minister")
+    (first,) = _with(aq, "the US is transferring Daesh")
+    assert first.speaker == "Amir Hatami"
+    assert first.role is not None and first.role.startswith("Iranian Defense Minister")
+    assert first.when == "Earlier in the month"
+
+
+def test_ten_thousand_flagged_as_attributed_differently(
+    seeds: dict[str, tuple[str, ArticleQuotes]],
+) -> None:
+    per_article = {k: aq for k, (_t, aq) in seeds.items()}
+    for _text, aq in seeds.values():
+        (n,) = [n for n in aq.numbers if n.value == 10000]
+        assert n.counts == "members of the Takfiri Daesh terrorist group"
+    a = next(n for n in seeds["ariana-news"][1].numbers if n.value == 10000)
+    p = next(n for n in seeds["press-tv"][1].numbers if n.value == 10000)
+    assert (a.source, a.when) == ("Zamir Kabulov", "recently")
+    assert (p.source, p.when) == ("Russian", "In December last year")
+    flagged = [d for d in number_discrepancies(per_article) if d.flagged]
+    (d,) = [d for d in flagged if {m.claim.value for m in d.members} == {10000.0}]
+    assert d.source_differs and d.time_differs and not d.value_differs
+    assert {m.article for m in d.members} == {"ariana-news", "press-tv"}
+
+
+def test_match_quotes_across_the_seeds(seeds: dict[str, tuple[str, ArticleQuotes]]) -> None:
+    per_article = {k: aq for k, (_t, aq) in seeds.items()}
+    texts = {k: t for k, (t, _aq) in seeds.items()}
+    groups = match_quotes(per_article, texts)
+    alarmed = [g for g in groups if "We are alarmed" in g.members[0].text]
+    assert len(alarmed) == 1
+    assert alarmed[0].speakers == ("Sergei Lavrov",) and not alarmed[0].speaker_conflict
+    assert not alarmed[0].wording_changed
+    moscow = next(g for g in groups if "Moscow is harboring" in g.members[0].text)
+    assert {m.cue for m in moscow.members} == {"noted", "added"}
+    kabulov = next(g for g in groups if "10,000 members" in g.members[0].text)
+    assert kabulov.speaker_conflict and set(kabulov.speakers) == {"Zamir Kabulov", "Russian"}
+    json.dumps([g.to_dict() for g in groups])
+
+
+def test_records_serialise_and_offsets_hold(seeds: dict[str, tuple[str, ArticleQuotes]]) -> None:
+    for text, aq in seeds.values():
+        json.dumps(aq.to_dict())
+        for q in aq.quotes:
+            assert 0 <= q.start < q.end <= len(text)
+            for a, b in q.parts:
+                assert q.start <= a < b <= q.end
+            if q.speaker_start is not None and q.speaker_end is not None:
+                assert text[q.speaker_start : q.speaker_end] == q.speaker_mention
+        for n in aq.numbers:
+            assert text[n.start : n.end] == n.text
+
+
+# -- hand-made texts -------------------------------------------------------------------------
+
+
+def test_quote_mark_styles() -> None:
+    cases = {
+        "“Curly,” he said.": "Curly,",
+        'He said: "Straight."': "Straight.",
+        "« Guillemets », a-t-il dit.": "Guillemets",
+        "„Low high“, sagte er.": "Low high",
+        "She said ‘single quotes work’ too.": "single quotes work",
+        "''Two apostrophes,'' Mr. Smith said.": "Two apostrophes,",
+    }
+    for text, inner in cases.items():
+        (q,) = find_quotes(text)
+        assert text[q.parts[0][0] : q.parts[0][1]] == inner, text
+    assert find_quotes("It’s NATO’s plan and the terrorists’ aim.") == []
+
+
+def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
+    text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
+    qs = find_quotes(text)
+    assert [text[a:b] for q in qs for a, b in q.parts] == ["this never closes.", "a real quote,"]
+    assert not qs[0].closed and qs[1].closed
+
+
+def test_quote_running_over_paragraphs_and_split_quotes() -> None:
+    text = (
+        "Senator Jane Smith spoke on Monday.\n\n"
+        "“The first part runs on,” Smith said, “and the second part ends here.\n\n"
+        "“A new paragraph continues the same quote.”\n\n"
+        "Officials disagreed."
+    )
+    aq = extract(text)
+    (q,) = [q for q in aq.quotes if q.kind == "direct"]
+    assert len(q.parts) == 3
+    assert q.speaker == "Jane Smith" and q.cue == "said"
+    assert "continues the same quote" in q.text
+
+
+def test_pronoun_gender_and_description() -> None:
+    text = (
+        "Defense Minister Maria Lopez met Prime Minister John Brown on Tuesday. "
+        "Mrs. Lopez was upbeat.\n\n"
+        "“We agreed on everything,” she said.\n\n"
+        "The prime minister said that talks would continue next month."
+    )
+    aq = extract(text)
+    (she,) = [q for q in aq.quotes if "agreed on everything" in q.text]
+    assert she.speaker == "Maria Lopez"
+    (pm,) = [q for q in aq.quotes if "talks would continue" in q.text]
+    assert pm.speaker == "John Brown" and pm.kind == "indirect"
+
+
+def test_according_to() -> None:
+    text = "According to Interior Minister Ali Khan, 3.5 million people have fled the region."
+    aq = extract(text)
+    (q,) = aq.quotes
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "According to", "Ali Khan")
+    assert q.text == "3.5 million people have fled the region"
+    (n,) = aq.numbers
+    assert (n.value, n.counts, n.source) == (3_500_000.0, "people", "Ali Khan")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("10,000", 10_000.0),
+        ("ten thousand", 10_000.0),
+        ("10k", 10_000.0),
+        ("3.5 million", 3_500_000.0),
+        ("$2bn", 2e9),
+        ("an estimated 10,000", 10_000.0),
+        ("twenty-five", 25.0),
+        ("a dozen", 12.0),
+        ("40 percent", 40.0),
+    ],
+)
+def test_parse_value(text: str, value: float) -> None:
+    assert parse_value(text) == value
+
+
+def test_canonical_speakers_merges_short_names() -> None:
+    def q(speaker: str) -> Quote:
+        return Quote("direct", "x", 0, 1, speaker, speaker, 0, 1, None, "said")
+
+    a = ArticleQuotes(quotes=[q("Sergei Lavrov")])
+    b = ArticleQuotes(
+        quotes=[q("Lavrov")], numbers=[NumberClaim("5", 5.0, None, "x", "Lavrov", 0, 1)]
+    )
+    c = ArticleQuotes(quotes=[q("Hillary Clinton"), q("Bill Clinton"), q("Clinton")])
+    canon = canonical_speakers([a, b, c])
+    assert canon["Lavrov"] == "Sergei Lavrov"
+    assert canon["Clinton"] == "Clinton"  # ambiguous: kept
+
+
+def test_doc_must_match_text() -> None:
+    from newsprism.nlp import parse
+
+    with pytest.raises(ValueError):
+        extract("Another text.", doc=parse("Some text."))
+
+
+# -- the pinned model package ------------------------------------------------------------------
+
+
+def test_model_package_hashes_to_the_pinned_value() -> None:
+    assert model_files_sha256() == MODEL_SHA256
+    check_model()
+
+
+def test_a_changed_model_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(model_dir(), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    meta = next(copy.rglob("meta.json"))
+    meta.write_text(meta.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    with pytest.raises(ModelError, match="does not hash"):
+        check_model(copy)
