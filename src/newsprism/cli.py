@@ -363,6 +363,24 @@ def _raw_articles(paths: list[str]) -> tuple[list[Article], list[Drop]]:
     return articles, drops
 
 
+@app.command("serve")
+def serve_cmd(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to browse (opened read-only).")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    """Browse stories and compare outlets in a web browser (local, read-only)."""
+    _setup_logging(verbose)
+    from newsprism.web import serve
+
+    try:
+        serve(db, host=host, port=port)
+    except NewsprismError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
 def main() -> None:
     """Entry point of the ``newsprism`` script."""
     app()
