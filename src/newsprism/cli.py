@@ -312,6 +312,9 @@ def export_cmd(
 @app.command("quotes")
 def quotes_cmd(
     paths: Paths,
+    fmt: Annotated[
+        CleanFormat, typer.Option("--format", "-f", help="jsonl (one object a line) or json.")
+    ] = CleanFormat.jsonl,
     no_clean: Annotated[
         bool,
         typer.Option("--no-clean", help="Take each input's text as the body as it is."),
@@ -328,11 +331,17 @@ def quotes_cmd(
         articles, drops = _raw_articles(paths)
     else:
         articles, drops = _load(paths, outlet)
+    records: list[dict[str, Any]] = []
     for a, aq in zip(articles, extract_many([a.text for a in articles]), strict=True):
         rec: dict[str, Any] = {"id": a.id, "ref": a.ref, "source": a.source}
         rec["quotes"] = [q.to_dict() for q in aq.quotes]
         rec["numbers"] = [n.to_dict() for n in aq.numbers]
-        sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        records.append(rec)
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    if fmt is CleanFormat.json:
+        sys.stdout.write("[" + ",\n".join(lines) + "]\n")
+    else:
+        sys.stdout.write("".join(line + "\n" for line in lines))
     if not articles:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_DROPPED if drops else EXIT_OK)
