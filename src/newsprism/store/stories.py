@@ -51,15 +51,24 @@ class Member:
     reason: str | None
 
 
+# The headline (earliest article's title) is looked up only for the rows returned, not for
+# every story that matches (it is the costly part of a listing).
 _STORY_SELECT = """
-SELECT m.story_id,
-       (SELECT a2.title FROM memberships m2 JOIN articles a2 ON a2.id = m2.article_id
-         WHERE m2.story_id = m.story_id AND a2.title IS NOT NULL
-         ORDER BY a2.published IS NULL, a2.published, a2.rowid LIMIT 1) AS title,
+SELECT m.story_id, NULL AS title,
        group_concat(DISTINCT a.outlet), group_concat(DISTINCT a.lang),
        min(a.published), max(a.published), count(*)
 FROM memberships m JOIN articles a ON a.id = m.article_id
 """
+_TITLE = """
+SELECT a.title FROM memberships m JOIN articles a ON a.id = m.article_id
+WHERE m.story_id = ? AND a.title IS NOT NULL
+ORDER BY a.published IS NULL, a.published, a.rowid LIMIT 1
+"""
+
+
+def _with_title(conn: sqlite3.Connection, r: tuple[Any, ...]) -> StoryRow:
+    t = conn.execute(_TITLE, (r[0],)).fetchone()
+    return _row((r[0], t[0] if t else None, *r[2:]))
 
 
 def _fts_query(q: str) -> str:
@@ -133,7 +142,7 @@ def list_stories(
         else "max(a.published) IS NULL, max(a.published) DESC, count(*) DESC"
     )
     sql += f" ORDER BY {order}, m.story_id LIMIT ? OFFSET ?"
-    rows = [_row(r) for r in conn.execute(sql, [*params, limit, offset])]
+    rows = [_with_title(conn, r) for r in conn.execute(sql, [*params, limit, offset]).fetchall()]
     return rows, total
 
 
@@ -141,7 +150,7 @@ def story(conn: sqlite3.Connection, story_id: str) -> StoryRow | None:
     r = conn.execute(
         _STORY_SELECT + " WHERE m.story_id = ? GROUP BY m.story_id", (story_id,)
     ).fetchone()
-    return _row(r) if r else None
+    return _with_title(conn, r) if r else None
 
 
 def members(conn: sqlite3.Connection, story_id: str) -> list[Member]:
