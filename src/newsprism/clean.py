@@ -1,7 +1,9 @@
 """Cleaning: raw documents to articles (body text + metadata), with every removal recorded.
 
-* HTML goes through trafilatura (body, title, date, author, site name, canonical URL); the
-  page's other visible lines are recorded as removed.
+* HTML is parsed once (:mod:`newsprism.clean_html`): trafilatura's cascade finds the body,
+  newsprism prunes the page furniture left in it and repairs split bodies, and reads the
+  metadata itself (:mod:`newsprism.meta`); every other visible line is recorded as removed,
+  with its reason. With several pages of one outlet, lines they share are furniture too.
 * Plain text goes through newsprism's own line classifier (:mod:`newsprism.lines`), helped by
   corpus evidence: lines that repeat across many articles of one outlet are chrome.
 * Metadata falls back in a fixed order and each field records where it came from
@@ -11,7 +13,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 import threading
@@ -22,8 +23,10 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsprism.clean_html import clean_html, page_line_keys, repeated_keys
 from newsprism.dates import normalise_date
-from newsprism.lines import classify, line_key, repeated_lines
+from newsprism.html_lines import as_page, page_lines, parse_page
+from newsprism.lines import classify, repeated_lines
 from newsprism.model import Article, Drop, RawDocument, Removed
 from newsprism.settings import CleanConfig
 from newsprism.text import content_id
@@ -118,55 +121,41 @@ def detect_language(text: str) -> str | None:
 
 def _as_page(html: str) -> str:
     """Wrap an HTML fragment (a feed's or a JSONL record's ``html``) in a page."""
-    head = html[:4096].lower()
-    if "<body" in head or "<html" in head:
-        return html
-    return f"<html><body><article>{html}</article></body></html>"
+    return as_page(html)
 
 
-def _visible_lines(html_or_tree: Any) -> list[str]:
-    """The page's visible text, line by line (trafilatura's html2txt)."""
-    from trafilatura import html2txt
-
-    if isinstance(html_or_tree, str):
-        html_or_tree = _as_page(html_or_tree)
-    return [ln.strip() for ln in (html2txt(html_or_tree) or "").splitlines() if ln.strip()]
+def _visible_lines(html: str) -> list[str]:
+    """The page's visible text, line by line (block elements and ``<br>`` break lines)."""
+    tree = parse_page(html)
+    return [] if tree is None else [ln.text for ln in page_lines(tree).lines]
 
 
 def _clean_html(
-    doc: RawDocument, config: CleanConfig
-) -> tuple[str, dict[str, str | None], list[Removed]]:
-    from trafilatura import bare_extraction
-    from trafilatura.utils import load_html
-
-    # Parse once; the visible-text pass reads a copy because extraction prunes the tree.
-    tree = load_html(_as_page(doc.content))
-    if tree is None:
-        return "", {}, []
-    visible = _visible_lines(copy.deepcopy(tree)) if config.record_removed_html else []
-    result = bare_extraction(
-        tree,
-        url=doc.url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
+    doc: RawDocument, config: CleanConfig, repeated: frozenset[str] = frozenset()
+) -> tuple[str, dict[str, str | None], list[Removed], dict[str, str]]:
+    """Body, metadata, removed lines and the metadata's provenance of one HTML page."""
+    result = clean_html(
+        doc.content, doc.url, record_removed=config.record_removed_html, repeated=repeated
     )
     if result is None:
-        return "", {}, []
-    get = result.get if isinstance(result, dict) else lambda k: getattr(result, k, None)
-    body = "\n\n".join(ln.strip() for ln in str(get("text") or "").splitlines() if ln.strip())
-    meta: dict[str, str | None] = {
-        "title": get("title"),
-        "published": normalise_date(get("date")),
-        "author": get("author"),
-        "site_name": get("sitename"),
-        "url": get("url"),
-    }
-    kept = {line_key(x) for x in body.split("\n\n")}
-    removed = [
-        Removed(x, "page text outside the article body") for x in visible if line_key(x) not in kept
-    ]
-    return body, meta, removed
+        return "", {}, [], {}
+    body = "\n\n".join(result.body)
+    meta = result.meta.as_fields()
+    prov = {k: result.meta.provenance.get(k, "html") for k, v in meta.items() if v}
+    return body, meta, result.removed, prov
+
+
+def _html_repeated(docs: Iterable[RawDocument], config: CleanConfig) -> frozenset[str]:
+    """Keys of the lines that recur on many pages of one outlet's HTML documents."""
+    pages: list[set[str]] = []
+    for d in docs:
+        try:
+            pages.append(page_line_keys(d.content, d.url))
+        except Exception:  # that page then gives no evidence; cleaning it reports the failure
+            log.debug("no line keys for %s", d.source, exc_info=True)
+    return repeated_keys(
+        pages, config.repeat_min_articles, config.repeat_min_share, config.repeat_max_words
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,10 +174,7 @@ def clean_document(
     meta: dict[str, str | None] = {}
     text = doc.content
     if doc.kind == "html":
-        body, meta, removed = _clean_html(doc, config)
-        for k, v in meta.items():
-            if v:
-                prov[k] = "html"
+        body, meta, removed, prov = _clean_html(doc, config, repeated)
         name, prov["outlet"] = _resolve_outlet(doc, meta.get("url"), outlet)
         if len(body) < config.min_body_chars:
             # trafilatura found no article (a fragment, an unusual page): fall back to the
@@ -260,20 +246,32 @@ def clean(
     """Clean every document; Drops pass through. Uses the whole batch as corpus evidence."""
     items = list(docs)
     by_outlet: dict[str, list[str]] = defaultdict(list)
+    html_by_outlet: dict[str, list[RawDocument]] = defaultdict(list)
     for d in items:
         if isinstance(d, RawDocument) and d.kind == "text":
             by_outlet[_resolve_outlet(d, None, outlet)[0]].append(d.content)
+        elif isinstance(d, RawDocument) and d.kind == "html":
+            html_by_outlet[_resolve_outlet(d, None, outlet)[0]].append(d)
     repeated = {
         name: repeated_lines(
             texts, config.repeat_min_articles, config.repeat_min_share, config.repeat_max_words
         )
         for name, texts in by_outlet.items()
     }
+    html_repeated = {
+        name: _html_repeated(html_docs, config)
+        for name, html_docs in html_by_outlet.items()
+        if len(html_docs) >= config.repeat_min_articles
+    }
     for d in items:
         if isinstance(d, Drop):
             yield d
             continue
-        rep = repeated.get(_resolve_outlet(d, None, outlet)[0], frozenset())
+        name = _resolve_outlet(d, None, outlet)[0]
+        if d.kind == "html":
+            rep = html_repeated.get(name, frozenset())
+        else:
+            rep = repeated.get(name, frozenset())
         try:
             yield clean_document(d, config, outlet=outlet, repeated=rep)
         except Exception as exc:  # a bad page must not stop the batch; the reason is kept

@@ -14,6 +14,10 @@ The metric is the one of Zyte's (Scrapinghub's) article-extraction-benchmark, as
 Pages whose gold body is null or empty are skipped. The loaders read the two evaluation sets
 kept next to the project (``shared/data/extraction/``): Zyte's 181 hand-annotated pages and the
 257 article pages of WCXB's test split.
+
+Metadata (WCXB only: Zyte has no gold title, date or author) is scored by exact match
+(:func:`score_metadata`): the title and the author after collapsing whitespace and case, the
+date on its ``YYYY-MM-DD`` part, each over the pages that have a gold value.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 __all__ = [
     "SHINGLE_SIZE",
     "GoldPage",
+    "MetaRate",
     "Scores",
     "load_wcxb",
     "load_zyte",
@@ -37,6 +42,7 @@ __all__ = [
     "page_precision_recall",
     "read_html",
     "score",
+    "score_metadata",
     "shingles",
 ]
 
@@ -190,3 +196,46 @@ def load_wcxb(root: Path) -> list[GoldPage]:
             )
         )
     return pages
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+
+
+@dataclass(frozen=True, slots=True)
+class MetaRate:
+    """Exact-match rate of one metadata field over the pages with a gold value."""
+
+    matched: int
+    pages: int
+
+    @property
+    def rate(self) -> float:
+        return self.matched / self.pages if self.pages else 0.0
+
+
+def _norm(value: str | None) -> str:
+    return " ".join((value or "").split()).casefold()
+
+
+def score_metadata(
+    items: Iterable[tuple[GoldPage, str | None, str | None, str | None]],
+) -> dict[str, MetaRate]:
+    """Exact-match rates of ``(page, title, date, author)`` predictions against the gold.
+
+    Title and author match after whitespace is collapsed and case folded; the date matches on
+    its first ten characters (``YYYY-MM-DD``; a gold "2015-11" needs a predicted "2015-11").
+    A missing prediction counts as a miss; a page without a gold value is not counted.
+    """
+    hits = {"title": [0, 0], "date": [0, 0], "author": [0, 0]}
+    for gold, title, date, author in items:
+        if gold.title is not None:
+            hits["title"][1] += 1
+            hits["title"][0] += _norm(gold.title) == _norm(title)
+        if gold.published is not None:
+            hits["date"][1] += 1
+            hits["date"][0] += date is not None and gold.published[:10] == date[:10]
+        if gold.author is not None:
+            hits["author"][1] += 1
+            hits["author"][0] += _norm(gold.author) == _norm(author)
+    return {k: MetaRate(m, n) for k, (m, n) in hits.items()}
