@@ -35,7 +35,7 @@ class CleanConfig:
     detect_language: bool = True
     #: Longest line (in words) that may be taken as a plain-text headline.
     headline_max_words: int = 30
-    #: For HTML, record the page's visible lines outside the body as removed (costs a parse).
+    #: For HTML, record the page's visible lines outside the body as removed.
     record_removed_html: bool = True
 
 
