@@ -20,7 +20,17 @@ def test_cli_documented() -> None:
     text = (DOCS / "cli.md").read_text()
     group = typer.main.get_command(app)
     commands = getattr(group, "commands", {})
-    assert {"compare", "clean", "ingest", "export", "drops", "quotes", "serve"} <= set(commands)
+    assert {
+        "compare",
+        "clean",
+        "ingest",
+        "export",
+        "drops",
+        "quotes",
+        "serve",
+        "stories",
+        "show",
+    } <= set(commands)
     for name, cmd in commands.items():
         assert f"`newsprism {name}" in text, f"command {name} is not in docs/cli.md"
         for param in cmd.params:

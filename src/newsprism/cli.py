@@ -229,6 +229,12 @@ def ingest_cmd(
     batch_size: Annotated[
         int, typer.Option("--batch-size", help="Articles cleaned and committed together.")
     ] = 256,
+    stories: Annotated[
+        bool,
+        typer.Option(
+            "--stories/--no-stories", help="Group the articles into stories as they come."
+        ),
+    ] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
     """Add articles to a store, incrementally: what is stored already is skipped, and an
@@ -245,11 +251,17 @@ def ingest_cmd(
     try:
         with open_store(db) as store, progress:
             task = progress.add_task("ingest", total=None)
+            assigner = None
+            if stories:
+                from newsprism.storyassign import StoreAssigner
+
+                assigner = StoreAssigner(store)
             report = ingest(
                 store,
                 paths,
                 config=settings.load(settings.CleanConfig),
                 outlet=outlet,
+                assigner=assigner,
                 batch_size=batch_size,
                 on_progress=lambda n: progress.advance(task, n),
             )
@@ -263,6 +275,8 @@ def ingest_cmd(
     summary = Table(title=f"ingest into {db}", show_header=False)
     summary.add_row("new articles", str(report.new))
     summary.add_row("already stored", str(report.already_stored))
+    if report.moved:
+        summary.add_row("moved to a merged story", str(report.moved))
     for reason, n in report.dropped.most_common():
         summary.add_row(Text(f"dropped: {reason}", style="red"), str(n))
     summary.add_row("articles in store", str(total))
@@ -292,6 +306,74 @@ def drops_cmd(
     for r in rows:
         table.add_row(Text(str(r["source"])), str(r["line"] or ""), Text(str(r["reason"])))
     Console().print(table)
+
+
+@app.command("stories")
+def stories_cmd(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="text (a table) or json.")
+    ] = CompareFormat.text,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 100,
+) -> None:
+    """One row per story: id, headline, outlets, languages, first and last seen."""
+    from newsprism.store.stories import list_stories, members
+
+    if not db.exists():
+        _error(f"{db}: no such store")
+        raise typer.Exit(EXIT_USAGE)
+    with open_store(db) as store:
+        rows, total = list_stories(store.conn, limit=limit)
+        if fmt is CompareFormat.json:
+            out = []
+            for r in rows:
+                arts = [
+                    {"id": m.article.id, "ref": m.article.ref, "outlet": m.article.outlet,
+                     "lang": m.article.lang, "published": m.article.published}
+                    for m in members(store.conn, r.id)
+                ]  # fmt: skip
+                out.append({"id": r.id, "title": r.title, "articles": arts})
+            sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+            return
+    title = f"{total} stories" + (f" (first {limit})" if total > limit else "")
+    table = Table("story", "headline", "outlets", "languages", "first seen", "last seen",
+                  title=title)  # fmt: skip
+    for r in rows:
+        table.add_row(r.id, Text(r.title or ""), Text(", ".join(r.outlets)), ", ".join(r.langs),
+                      r.first_seen or "", r.last_seen or "")  # fmt: skip
+    Console().print(table)
+
+
+@app.command("show")
+def show_cmd(
+    story_id: Annotated[str, typer.Argument(help="A story id from `newsprism stories`.")],
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="text (side by side) or json.")
+    ] = CompareFormat.text,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
+    ] = None,
+) -> None:
+    """The side-by-side comparison of one stored story."""
+    from newsprism.quotes_story import with_quotes
+    from newsprism.store.stories import members
+
+    if not db.exists():
+        _error(f"{db}: no such store")
+        raise typer.Exit(EXIT_USAGE)
+    with open_store(db) as store:
+        arts = [m.article for m in members(store.conn, story_id)]
+    if not arts:
+        _error(f"{story_id}: no such story in {db}")
+        raise typer.Exit(EXIT_USAGE)
+    comparison = with_quotes(compare_articles(arts, settings.load(settings.AlignConfig)))
+    if fmt is CompareFormat.json:
+        sys.stdout.write(to_json(comparison) + "\n")
+    else:
+        render_terminal(comparison, Console())
+    if html is not None:
+        html.write_text(render_html(comparison), encoding="utf-8")
 
 
 @app.command("export")

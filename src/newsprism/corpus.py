@@ -41,6 +41,7 @@ class IngestReport:
     seen: int = 0
     new: int = 0
     already_stored: int = 0
+    moved: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -89,7 +90,10 @@ def ingest(
                 fresh.setdefault(a.id, a)
         report.already_stored += len(articles) - len(fresh)
         members = assigner.assign(list(fresh.values())) if assigner and fresh else []
+        # memberships may also move stored articles (a bridge merged two stories)
+        fresh_ids = set(fresh)
         report.new += len(store.write_batch(fresh.values(), drops, members))
+        report.moved += sum(1 for m in members if m[0] not in fresh_ids)
         report.seen += len(batch)
         if on_progress is not None:
             on_progress(len(batch))

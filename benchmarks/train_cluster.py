@@ -1,0 +1,324 @@
+"""Train the story-clustering pair model (``src/newsprism/models/cluster-v1.json``).
+
+The clusterer is run over the training set with a model that never joins (every article
+stays alone), recording the features of every retrieval candidate pair, labelled by the gold
+story. A logistic regression (scikit-learn, standardised features) is fitted on all
+:data:`FEATURES` and a second one on :data:`DENSE_FEATURES` (for pairs in different
+languages). The join threshold and the merge threshold are then chosen on the same training
+set by BCubed F1 of the incremental clusterer. Nothing of the other set is seen.
+
+    python benchmarks/train_cluster.py --train allsides --out src/newsprism/models/cluster-v1.json
+
+Data: ``../shared/data/clustering`` (see its README). AllSides is clustered by content alone
+(its ``date`` is the story page's date, which gives the label away) and in a shuffled order
+(its file is sorted by story); BASIL uses each article's own date and arrives in date order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import random
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsprism.cluster import (
+    DENSE_FEATURES,
+    FEATURES,
+    MODEL_FORMAT,
+    MODEL_NAME,
+    STAGES,
+    ClusterConfig,
+    Clusterer,
+    FloatArray,
+    PairModel,
+    lead_text,
+)
+from newsprism.embed import Vectors, use_embedder
+from newsprism.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "clustering"
+SETS = {"basil": "basil_triplets.jsonl", "allsides": "allsides_neus_2021.jsonl"}
+SEED = 0
+
+
+def load(
+    name: str, *, dated: bool | None = None, seed: int = SEED
+) -> tuple[list[Article], dict[str, str]]:
+    """The set's articles in stream order, and article id -> gold story.
+
+    Dated (BASIL by default): in date order, ties shuffled. Undated (AllSides always, as its
+    date is the label): shuffled.
+    """
+    recs = [json.loads(line) for line in (DATA / SETS[name]).read_text("utf-8").splitlines()]
+    random.Random(seed).shuffle(recs)
+    dated = name == "basil" if dated is None else dated and name == "basil"
+    if dated:
+        recs.sort(key=lambda r: r["date"])
+    arts = [
+        Article(
+            id=r["id"],
+            source=r["id"],
+            outlet=r["source"],
+            text=r["text"],
+            title=r["title"],
+            published=r["date"] if dated else None,
+            lang="en",
+        )
+        for r in recs
+    ]
+    return arts, {r["id"]: r["story"] for r in recs}
+
+
+class CachedEmbedder:
+    """USE embeddings, computed once per text (the training and benchmark runs repeat)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, Vectors] = {}
+
+    def __call__(self, texts: Sequence[str]) -> Vectors:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if todo:
+            for t, v in zip(todo, use_embedder(todo), strict=True):
+                self.cache[t] = v
+        return np.stack([self.cache[t] for t in texts]) if texts else use_embedder([])
+
+    def warm(self, arts: Sequence[Article], config: ClusterConfig) -> None:
+        self([lead_text(a, config) for a in arts] + [a.title or "" for a in arts if a.title])
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """BCubed precision, recall, F1 of ``pred`` (article -> cluster) against ``gold``."""
+    pc, gc = Counter(pred.values()), Counter(gold.values())
+    both = Counter((pred[a], gold[a]) for a in gold)
+    p = sum(both[(pred[a], gold[a])] / pc[pred[a]] for a in gold) / len(gold)
+    r = sum(both[(pred[a], gold[a])] / gc[gold[a]] for a in gold) / len(gold)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """Precision, recall, F1 over same-cluster article pairs."""
+
+    def pairs(c: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in c.values())
+
+    tp = pairs(Counter((pred[a], gold[a]) for a in gold))
+    npred, ngold = pairs(Counter(pred.values())), pairs(Counter(gold.values()))
+    p, r = tp / npred if npred else 1.0, tp / ngold if ngold else 1.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _logistic(names: Sequence[str], x: FloatArray, y: FloatArray, c: float) -> dict[str, Any]:
+    """A logistic regression over standardised ``x``, as the model file stores it."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
+    return {
+        "features": list(names),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "weights": [round(float(v), 6) for v in lr.coef_[0]],
+        "bias": round(float(lr.intercept_[0]), 6),
+    }
+
+
+def fit(x: FloatArray, y: FloatArray, c: float = 1.0) -> dict[str, Any]:
+    """One stage of the model file: the full model and the dense-only (cross-language) one."""
+    return {
+        "full": _logistic(FEATURES, x, y, c),
+        "dense": _logistic(DENSE_FEATURES, x[:, : len(DENSE_FEATURES)], y, c),
+        "threshold": 0.5,
+        "merge_threshold": 2.0,
+    }
+
+
+def null_model() -> PairModel:
+    """A model that never joins: used to record candidate pairs."""
+
+    def zero(names: Sequence[str]) -> dict[str, Any]:
+        n = len(names)
+        return {
+            "features": list(names),
+            "mean": [0.0] * n,
+            "scale": [1.0] * n,
+            "weights": [0.0] * n,
+            "bias": -30.0,
+        }
+
+    stage = {"full": zero(FEATURES), "dense": zero(DENSE_FEATURES), "threshold": 2.0}
+    return PairModel.from_dict(
+        {
+            "format": MODEL_FORMAT,
+            "name": "null",
+            "trained_on": "nothing",
+            **dict.fromkeys(STAGES, stage),
+        }
+    )
+
+
+def record_pairs(
+    arts: Sequence[Article], gold: dict[str, str], embedder: CachedEmbedder, config: ClusterConfig
+) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """Per stage, the features and labels of every retrieval candidate pair of the stream
+    (added in order, then revisited)."""
+    rows: dict[str, list[FloatArray]] = {s: [] for s in STAGES}
+    labels: dict[str, list[float]] = {s: [] for s in STAGES}
+
+    def hook(stage: str, article_id: str, cands: list[str], x: FloatArray) -> None:
+        rows[stage].append(x)
+        labels[stage].extend(float(gold[article_id] == gold[c]) for c in cands)
+
+    c = Clusterer(config, null_model(), embedder, on_pairs=hook)
+    c.add_many(arts)
+    c.revisit()
+    return {s: (np.concatenate(rows[s]), np.asarray(labels[s])) for s in STAGES}
+
+
+def run(
+    arts: Sequence[Article],
+    model: PairModel,
+    embedder: CachedEmbedder,
+    config: ClusterConfig,
+    revisit: bool = True,
+) -> dict[str, str]:
+    """Article -> story after adding ``arts`` (and revisiting them once)."""
+    c = Clusterer(config, model, embedder)
+    c.add_many(arts)
+    if revisit:
+        c.revisit()
+    return c.labels()
+
+
+GRID = tuple(round(0.2 + 0.05 * k, 2) for k in range(13))
+
+
+def tune(
+    arts: Sequence[Article],
+    gold: dict[str, str],
+    model: dict[str, Any],
+    embedder: CachedEmbedder,
+    config: ClusterConfig,
+    grid: Sequence[float] = GRID,
+) -> dict[str, float]:
+    """The thresholds that cluster the training stream best (BCubed F1), one after the other:
+    joining when adding (no merges, no revisit), merging, joining when revisiting. Where
+    several do about as well (within ``TIE``), the middle one of them is taken (and no merging
+    unless it helps), not an end of a plateau that the training set cannot tell apart."""
+
+    def f1(add: float, merge: float, again: float | None) -> float:
+        cfg = dataclasses.replace(
+            config, threshold=add, merge_threshold=merge, revisit_threshold=again
+        )
+        pred = run(arts, PairModel.from_dict(model), embedder, cfg, again is not None)
+        return bcubed(pred, gold)[2]
+
+    score, add = _middle_of_best([(f1(t, 2.0, None), t) for t in grid])
+    merges = [(f1(add, m, None), m) for m in (0.95, 0.85, 0.75) if m > add]
+    merge = max([(score, 2.0)] + [(f, m) for f, m in merges if f > score + TIE])[1]
+    score, again = _middle_of_best([(f1(add, merge, t), t) for t in grid])
+    return {"add": add, "merge": merge, "revisit": again, "bcubed_f1": score}
+
+
+TIE = 0.002
+
+
+def _middle_of_best(results: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """(score, threshold): the middle threshold of those scoring within TIE of the best."""
+    best = max(f for f, _ in results)
+    near = sorted((t, f) for f, t in results if f >= best - TIE)
+    t, f = near[len(near) // 2]
+    return f, t
+
+
+def train(
+    name: str, embedder: CachedEmbedder, config: ClusterConfig | None = None, **tune_args: Any
+) -> dict[str, Any]:
+    """Train on set ``name`` (``allsides`` or ``basil``) by content alone (dates withheld, so
+    that the pairs include other stories' articles: the date window is a gate at run time,
+    not a learned weight); returns the model file's object."""
+    config = config or ClusterConfig()
+    arts, gold = load(name, dated=False)
+    embedder.warm(arts, config)
+    pairs = record_pairs(arts, gold, embedder, config)
+    model: dict[str, Any] = {
+        "format": MODEL_FORMAT,
+        "name": MODEL_NAME,
+        "trained_on": f"{SETS[name]} ({len(arts)} articles, content only, shuffled, seed {SEED})",
+        "created": dt.date.today().isoformat(),
+        **{s: fit(*pairs[s]) for s in STAGES},
+    }
+    t = tune(arts, gold, model, embedder, config, **tune_args)
+    model["add"].update(threshold=t["add"], merge_threshold=t["merge"])
+    model["revisit"].update(threshold=t["revisit"])
+    y = pairs["add"][1]
+    model["training"] = {
+        "pairs": {s: len(pairs[s][1]) for s in STAGES},
+        "positive_pairs": {s: int(pairs[s][1].sum()) for s in STAGES},
+        "candidate_recall": round(_candidate_recall(y, gold), 4),
+        "bcubed_f1_train": round(t["bcubed_f1"], 4),
+        "config": {
+            k: getattr(config, k)
+            for k in (
+                "window_days",
+                "top_k",
+                "entity_candidates",
+                "representatives",
+                "link_top",
+                "neighbours",
+                "lead_sentences",
+                "lead_chars",
+            )
+        },
+    }
+    return model
+
+
+def _candidate_recall(y: FloatArray, gold: dict[str, str]) -> float:
+    """Share of gold same-story pairs that the candidate generation found."""
+    sizes = Counter(gold.values())
+    return float(y.sum()) / max(1, sum(n * (n - 1) // 2 for n in sizes.values()))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--train", choices=sorted(SETS), default="allsides")
+    ap.add_argument(
+        "--out", type=Path, default=ROOT / "src" / "newsprism" / "models" / f"{MODEL_NAME}.json"
+    )
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        sys.exit(f"clustering data not found at {DATA} (see the task's README)")
+    model = train(args.train, CachedEmbedder())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    tr = model["training"]
+    print(f"trained on {model['trained_on']}")
+    print(
+        f"  candidate pairs {tr['pairs']}, same-story {tr['positive_pairs']}, "
+        f"candidate recall {tr['candidate_recall']:.3f}"
+    )
+    print(
+        f"  thresholds: add {model['add']['threshold']}, merge {model['add']['merge_threshold']},"
+        f" revisit {model['revisit']['threshold']}; training BCubed F1 {tr['bcubed_f1_train']:.4f}"
+    )
+    print("  weights (standardised features)    add   revisit")
+    for k, n in enumerate(FEATURES):
+        w = [model[s]["full"]["weights"][k] for s in STAGES]
+        print(f"  {n:32s} {w[0]:+.3f} {w[1]:+.3f}")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

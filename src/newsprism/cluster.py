@@ -1,0 +1,727 @@
+"""Group articles that report the same specific event into stories, one article at a time.
+
+An article is compared only with *candidates*: its nearest neighbours by the multilingual
+embedding of headline + lead (per time bucket: exact numpy search while a bucket is small, a
+usearch HNSW index beyond) and the articles sharing its rarest named entities (an inverted
+index). A dated article only meets articles and stories within ``window_days`` of its date (the
+date distance is a gate, not a learned weight: neither evaluation set can teach one, see
+``benchmarks/train_cluster.py``); undated articles are compared by content alone.
+
+For each candidate pair a logistic model (``models/cluster-v1.json``, numpy inference) combines
+dense cosines (headline + lead, headlines), TF-IDF cosines (whole text, lead; IDF from the
+articles seen so far), shared entities (IDF-weighted), rare entities, numbers, verbatim 6-word
+passages and weekday mentions, with how crowded each article's surroundings are (the mean of
+its best neighbour similarities, and its margin over the best other neighbour): in a busy topic
+the same cosine is weaker evidence. Pairs in different languages use a second model over the
+dense signals only, as lexical evidence is absent across scripts.
+
+:meth:`Clusterer.add` places an article at once: it joins the candidate story with the best
+link score (mean of its best ``link_top`` pair probabilities with the story's members) when
+that reaches the threshold, else it starts a story; a second story it also links to strongly
+is merged in. :meth:`Clusterer.revisit` places articles again once later articles have arrived
+(their surroundings are then known on both sides), with a model trained for that stage; the
+batch helper :func:`cluster` does both. Work per article is bounded by the candidate count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import json
+import logging
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.embed import Embedder, use_embedder
+from newsprism.errors import NewsprismError
+from newsprism.model import Article
+from newsprism.text import STOPWORDS, fold, numbers, sentence_spans
+
+__all__ = ["FEATURES", "Assignment", "ClusterConfig", "Clusterer", "Merge", "PairModel"]
+__all__ += ["cluster", "default_model", "lead_text"]
+
+log = logging.getLogger(__name__)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Vector = npt.NDArray[np.float32]
+#: A term-frequency vector: sorted term ids, 1 + log(count).
+Sparse = tuple[IntArray, FloatArray]
+#: ``on_pairs(stage, article id, candidate ids, feature rows)``: what training records.
+PairHook = Callable[[str, str, list[str], FloatArray], None]
+
+MODEL_NAME = "cluster-v1"
+MODEL_FORMAT = 1
+STAGES = ("add", "revisit")
+
+#: Pair features, in the model's order (see the module docstring).
+FEATURES = tuple(
+    """dense dense_title dense_r_new dense_r_old dense_gap_new dense_gap_old lex lex_lead
+    lex_r_new lex_r_old lex_gap_new lex_gap_old ent_overlap ent_dice ent_rare numbers verbatim
+    weekday_both weekday_shared""".split()
+)
+#: The features of the cross-language model.
+DENSE_FEATURES = FEATURES[:6]
+_DENSE, _LEX = FEATURES.index("dense"), FEATURES.index("lex")
+
+_MAX_TEXT_CHARS = 20_000
+_SHINGLE = 6
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_CAPITAL_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_SPLIT = str.maketrans(".'’-", "    ")
+_WORD_RE = re.compile(r"\w+(?:[.'’]\w+)*")
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Settings of story clustering. ``None`` thresholds: the model's learned ones."""
+
+    #: A dated article meets articles and stories within this many days of its date.
+    window_days: int = 3
+    #: Nearest neighbours taken from the embedding index, plus up to ``entity_candidates``
+    #: articles sharing the most rare entities (entities seen in more than ``max_postings``
+    #: articles are not looked up).
+    top_k: int = 20
+    entity_candidates: int = 10
+    max_postings: int = 200
+    #: Members of a candidate story that are scored: those among the candidates, plus the most
+    #: recent ones up to this many.
+    representatives: int = 6
+    #: Link score of a story: mean of the best this-many pair probabilities with its members.
+    link_top: int = 3
+    #: Least link score to join a story (``add``), to merge a second one, and to join when
+    #: revisiting.
+    threshold: float | None = None
+    merge_threshold: float | None = None
+    revisit_threshold: float | None = None
+    #: Revisiting passes made by :func:`cluster` after adding everything (0: none).
+    revisit_passes: int = 1
+    #: Neighbour similarities that describe an article's surroundings.
+    neighbours: int = 10
+    #: Time-bucket length of the embedding indexes (dated articles).
+    bucket_days: int = 14
+    #: A bucket is searched exactly (numpy) below this many vectors, with HNSW above.
+    exact_below: int = 8_000
+    expansion_search: int = 128
+    #: Body sentences embedded after the headline, and the character cap of that text.
+    lead_sentences: int = 1
+    lead_chars: int = 200
+    #: Articles embedded per batch by ``add_many``.
+    batch_size: int = 256
+    #: A model JSON file to use instead of the shipped ``cluster-v1``.
+    model_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an article went: ``story_id``, the link score of the decision (for a new story,
+    the best score that was not enough), the most similar other article, why, and the stories
+    that this article merged into ``story_id``."""
+
+    article_id: str
+    story_id: str
+    score: float
+    best_candidate: str | None
+    reason: str
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Story ``absorbed`` was merged into story ``into`` because ``article_id`` linked both."""
+
+    into: str
+    absorbed: str
+    article_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Logistic:
+    mean: FloatArray
+    scale: FloatArray
+    weights: FloatArray
+    bias: float
+
+    def probability(self, x: FloatArray) -> FloatArray:
+        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
+        out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        return out
+
+
+def _logistic(d: dict[str, Any], names: tuple[str, ...]) -> _Logistic:
+    mean, scale, w = (np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "weights"))
+    if tuple(d["features"]) != names or not mean.shape == scale.shape == w.shape:
+        raise ValueError("the features differ from this code's")
+    return _Logistic(mean, scale, w, float(d["bias"]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stage:
+    full: _Logistic
+    dense: _Logistic  # for pairs in different languages
+    threshold: float
+    merge_threshold: float
+
+    def probability(self, x: FloatArray, cross: npt.NDArray[np.bool_]) -> FloatArray:
+        p = self.full.probability(x)
+        if cross.any():
+            p[cross] = self.dense.probability(x[cross][:, : len(DENSE_FEATURES)])
+        return p
+
+
+def _stage(d: dict[str, Any]) -> _Stage:
+    full, dense = _logistic(d["full"], FEATURES), _logistic(d["dense"], DENSE_FEATURES)
+    return _Stage(full, dense, float(d["threshold"]), float(d.get("merge_threshold", 2.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """Same-event probability of an article pair, per stage (``add``, ``revisit``)."""
+
+    name: str
+    trained_on: str
+    stages: dict[str, _Stage]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PairModel:
+        """Read a model's JSON object; raises NewsprismError when it is not readable."""
+        try:
+            if d.get("format") != MODEL_FORMAT:
+                raise ValueError(f"format {d.get('format')!r}, expected {MODEL_FORMAT}")
+            stages = {s: _stage(d[s]) for s in STAGES}
+            meta = {k: v for k, v in d.items() if k not in STAGES}
+            return cls(str(d["name"]), str(d["trained_on"]), stages, meta)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise NewsprismError(f"cluster model is not readable: {exc}") from exc
+
+    @classmethod
+    def load(cls, path: Path) -> PairModel:
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> PairModel:
+    """The shipped model ``cluster-v1``."""
+    raw = (resources.files("newsprism") / "models" / f"{MODEL_NAME}.json").read_text("utf-8")
+    return PairModel.from_dict(json.loads(raw))
+
+
+def lead_text(article: Article, config: ClusterConfig | None = None) -> str:
+    """Headline plus the first body sentences (skipping one that repeats the headline), capped
+    at ``config.lead_chars``: the text that is embedded."""
+    config = config or ClusterConfig()
+    title = (article.title or "").strip()
+    parts = [title] if title else []
+    body = article.text[:4000]
+    for s, e in sentence_spans(body):
+        if len(parts) >= config.lead_sentences + bool(title):
+            break
+        if not (title and len(parts) == 1 and fold(body[s:e]) == fold(title)):
+            parts.append(body[s:e])
+    return " ".join(parts)[: config.lead_chars] or article.text[: config.lead_chars]
+
+
+def _day(published: str | None) -> int | None:
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal() if published else None
+    except ValueError:
+        log.debug("unreadable date %r: article treated as undated", published)
+        return None
+
+
+@dataclass(slots=True)
+class _Doc:
+    """What the clusterer keeps of one article."""
+
+    id: str
+    day: int | None
+    lang: str | None
+    vec: Vector
+    title_vec: Vector
+    words: Sparse  # title twice + text
+    lead: Sparse  # title + start of the text
+    ents: IntArray
+    nums: IntArray
+    shingles: IntArray
+    weekdays: int
+    story: int = -1
+    near_dense: list[float] = field(default_factory=list)  # min-heaps of the best similarities
+    near_lex: list[float] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Story:
+    id: str
+    members: list[int]
+    first: int | None = None
+    last: int | None = None
+
+
+class _Lexicon:
+    """Vocabulary and document frequencies, grown as articles arrive. IDF is
+    ``log((N + 1) / (df + 1)) + 1`` with the counts at the time of the comparison."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.df = np.zeros(1024)
+        self.n_docs = 0
+        self.buf = np.zeros(1024)
+
+    def vector(self, words: Iterable[str]) -> Sparse:
+        counts = Counter(self.ids.setdefault(w, len(self.ids)) for w in words)
+        if len(self.ids) > len(self.df):
+            grow = max(len(self.ids), 2 * len(self.df)) - len(self.df)
+            self.df = np.concatenate([self.df, np.zeros(grow)])
+            self.buf = np.zeros(len(self.df))
+        ids = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter((counts[int(i)] for i in ids), dtype=np.float64, count=len(ids))
+        return ids, 1.0 + np.log(tf)
+
+    def count(self, ids: IntArray) -> None:
+        self.df[ids] += 1.0
+        self.n_docs += 1
+
+    def idf(self, ids: IntArray) -> FloatArray:
+        out: FloatArray = np.log(self.n_docs + 1.0) + 1.0 - np.log1p(self.df[ids])
+        return out
+
+    def cosines(self, mine: Sparse, others: Sequence[Sparse]) -> FloatArray:
+        """TF-IDF cosines of one vector with several."""
+        ids, w = mine
+        seg, flat = _segments([o for o, _ in others])
+        if not len(flat):
+            return np.zeros(len(others))
+        wi = w * self.idf(ids)
+        self.buf[ids] = wi
+        v = np.concatenate([wj for _, wj in others]) * self.idf(flat)
+        dots = np.bincount(seg, self.buf[flat] * v, len(others))
+        self.buf[ids] = 0.0
+        norms = np.sqrt(np.bincount(seg, v * v, len(others))) * (np.linalg.norm(wi) or 1.0)
+        out: FloatArray = dots / np.maximum(norms, 1e-12)
+        return out
+
+    def entities(self, ids: IntArray, others: Sequence[IntArray]) -> FloatArray:
+        """Per other: IDF-weighted overlap coefficient, Dice, log(1 + shared rare entities)."""
+        out = np.zeros((len(others), 3))
+        seg, flat = _segments(others)
+        if not len(flat) or not len(ids):
+            return out
+        idf = self.idf(ids)
+        self.buf[ids] = idf
+        shared = self.buf[flat]
+        self.buf[ids] = 0.0
+        rare = (shared > 0) & (self.df[flat] <= max(3.0, 0.01 * self.n_docs))
+        inter = np.bincount(seg, shared, len(others))
+        tot_i, tot_j = float(idf.sum()), np.bincount(seg, self.idf(flat), len(others))
+        out[:, 0] = inter / np.maximum(np.minimum(tot_i, tot_j), 1e-12)
+        out[:, 1] = 2 * inter / np.maximum(tot_i + tot_j, 1e-12)
+        out[:, 2] = np.log1p(np.bincount(seg, rare, len(others)))
+        return out
+
+
+def _segments(arrays: Sequence[IntArray]) -> tuple[IntArray, IntArray]:
+    """(segment number of each element, the arrays concatenated)."""
+    if not arrays:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lens = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    return np.repeat(np.arange(len(arrays)), lens), np.concatenate(arrays)
+
+
+class _Bucket:
+    """The embedding index of one time bucket (or of the undated articles): exact search (a
+    numpy product, faster than an index at this size) until it holds ``exact_below``
+    vectors, then a usearch HNSW index."""
+
+    def __init__(self, config: ClusterConfig) -> None:
+        self.config = config
+        self.vecs = np.zeros((0, 0), dtype=np.float32)
+        self.keys: list[int] = []
+        self.index: Any = None
+
+    def add(self, key: int, vec: Vector) -> None:
+        if not self.keys:
+            self.vecs = np.zeros((64, len(vec)), dtype=np.float32)
+        self.keys.append(key)
+        if self.index is not None:
+            self.index.add(key, vec)
+            return
+        if len(self.keys) > len(self.vecs):
+            self.vecs = np.concatenate([self.vecs, np.zeros_like(self.vecs)])
+        self.vecs[len(self.keys) - 1] = vec
+        if len(self.keys) >= self.config.exact_below:
+            from usearch.index import Index
+
+            ndim, expansion = len(vec), self.config.expansion_search
+            self.index = Index(ndim=ndim, metric="cos", dtype="f32", expansion_search=expansion)
+            self.index.add(np.asarray(self.keys, dtype=np.uint64), self.vecs[: len(self.keys)])
+            self.vecs = self.vecs[:0]
+            log.info("embedding bucket of %d articles moved to an HNSW index", len(self.keys))
+
+    def search(self, vec: Vector, k: int) -> list[tuple[int, float]]:
+        n = len(self.keys)
+        if self.index is not None:
+            m = self.index.search(vec, min(k, n))
+            return [(int(j), 1.0 - float(d)) for j, d in zip(m.keys, m.distances, strict=True)]
+        sims = self.vecs[:n] @ vec
+        top = np.argpartition(-sims, k)[:k] if n > k else np.arange(n)
+        return [(self.keys[t], float(sims[t])) for t in top.tolist()]
+
+
+def _best_other(sims: FloatArray, n_cands: int) -> FloatArray:
+    """For each row, the best similarity among the other retrieval candidates."""
+    out = np.zeros(len(sims))
+    if n_cands:
+        order = np.argsort(-sims[:n_cands])
+        out[:] = sims[order[0]]
+        out[order[0]] = sims[order[1]] if n_cands > 1 else 0.0
+    return out
+
+
+def _near_mean(values: list[float], k: int) -> float:
+    """Mean of the ``k`` best similarities, counting missing ones (few neighbours) as 0."""
+    return sum(sorted(values)[-k:]) / k
+
+
+def _push_near(near: list[float], value: float, k: int) -> None:
+    if len(near) < k:
+        heapq.heappush(near, value)
+    elif value > near[0]:
+        heapq.heapreplace(near, value)
+
+
+def _hashes(items: Iterable[str]) -> IntArray:
+    return np.unique(np.fromiter((zlib.crc32(t.encode()) for t in items), dtype=np.int64))
+
+
+def _shared(mine: IntArray, others: Sequence[IntArray]) -> FloatArray:
+    """How many elements of ``mine`` each of ``others`` holds (all sorted, unique)."""
+    seg, flat = _segments(others)
+    shared = np.isin(flat, mine, assume_unique=True).astype(np.float64)
+    out: FloatArray = np.bincount(seg, shared, len(others)).astype(np.float64)
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, as :func:`newsprism.text.tokens` gives (faster)."""
+    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), fold(text)).lower()
+    out: list[str] = []
+    for w in _WORD_RE.findall(folded):
+        if "." in w or "'" in w or "’" in w:
+            out.extend(w.translate(_SPLIT).split())
+        else:
+            out.append(w)
+    return out
+
+
+def _content(toks: list[str]) -> list[str]:
+    return [t for t in toks if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def _weekdays(text: str) -> int:
+    """Bit mask of the weekdays named in ``text``."""
+    return sum(1 << _WEEKDAYS.index(w) for w in {m.lower() for m in _WEEKDAY_RE.findall(text)})
+
+
+class Clusterer:
+    """Incremental story clustering: :meth:`add` places one article, :meth:`add_many` embeds
+    a batch first, :meth:`revisit` places added articles again. ``on_pairs`` (for training)
+    sees the feature rows of each article's retrieval candidates."""
+
+    def __init__(
+        self,
+        config: ClusterConfig | None = None,
+        model: PairModel | None = None,
+        embedder: Embedder = use_embedder,
+        on_pairs: PairHook | None = None,
+    ) -> None:
+        self.config = cfg = config or ClusterConfig()
+        if model is None:
+            model = PairModel.load(Path(cfg.model_path)) if cfg.model_path else default_model()
+        self.model = model
+        add, again = model.stages["add"], model.stages["revisit"]
+        pick = [(cfg.threshold, add.threshold), (cfg.merge_threshold, add.merge_threshold)]
+        pick.append((cfg.revisit_threshold, again.threshold))
+        self.threshold, self.merge_threshold, self.revisit_threshold = (
+            learned if own is None else own for own, learned in pick
+        )
+        self.embedder, self.on_pairs = embedder, on_pairs
+        self.merges: list[Merge] = []
+        self._docs: list[_Doc] = []
+        self._ids: dict[str, int] = {}
+        self._stories: dict[int, _Story] = {}
+        self._buckets: dict[int | None, _Bucket] = {}
+        self._postings: dict[int, list[int]] = {}
+        self._lex = _Lexicon()
+        self._n_stories = 0
+
+    def add(self, article: Article) -> Assignment:
+        """Place one article; returns where it went."""
+        return self.add_many([article])[0]
+
+    def add_many(self, articles: Sequence[Article]) -> list[Assignment]:
+        """Place articles in order (embedding them in batches first)."""
+        out: list[Assignment] = []
+        step = max(1, self.config.batch_size)
+        for start in range(0, len(articles), step):
+            batch = articles[start : start + step]
+            leads = [lead_text(a, self.config) for a in batch]
+            vecs = self.embedder(
+                leads + [(a.title or "").strip() or t for a, t in zip(batch, leads, strict=True)]
+            )
+            for k, a in enumerate(batch):
+                out.append(self._add(self._make_doc(a, vecs[k], vecs[len(batch) + k])))
+        return out
+
+    def revisit(self, article_ids: Iterable[str] | None = None) -> list[Assignment]:
+        """Place articles again (all by default), in arrival order, now that the articles that
+        came after them are known; returns their new assignments. A dated stream can revisit
+        an article once its window has passed."""
+        if article_ids is None:
+            return [self._revisit(i) for i in range(len(self._docs))]
+        return [self._revisit(i) for i in sorted(self._ids[a] for a in article_ids)]
+
+    def story_of(self, article_id: str) -> str:
+        """The story an article is in now; KeyError for an unknown id."""
+        return self._stories[self._docs[self._ids[article_id]].story].id
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id -> ids of its articles, in arrival order."""
+        return {s.id: [self._docs[i].id for i in s.members] for s in self._stories.values()}
+
+    def labels(self) -> dict[str, str]:
+        """Article id -> its story id now (after merges and revisits)."""
+        return {d.id: self._stories[d.story].id for d in self._docs}
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def _make_doc(self, a: Article, vec: Vector, title_vec: Vector) -> _Doc:
+        title, text = a.title or "", a.text[:_MAX_TEXT_CHARS]
+        body, head = _tokens(text), _content(_tokens(title))
+        words = head + head + _content(body)
+        lex = self._lex
+        full, lead = lex.vector(words), lex.vector(head + _content(_tokens(text[:600])))
+        caps = " ".join(m for m in _CAPITAL_RE.findall(f"{title}\n{text}") if m[0].isupper())
+        known = set(words)
+        ents = sorted({lex.ids[t] for t in caps.lower().translate(_SPLIT).split() if t in known})
+        lex.count(full[0])
+        sh = _hashes(" ".join(body[k : k + _SHINGLE]) for k in range(len(body) - _SHINGLE + 1))
+        nums = _hashes(n for n in numbers(f"{title}\n{text}") if len(n) > 1)
+        lang = a.lang.replace("_", "-").split("-")[0].lower()[:2] if a.lang else None
+        v, tv = np.asarray(vec, dtype=np.float32), np.asarray(title_vec, dtype=np.float32)
+        e, wd = np.asarray(ents, dtype=np.int64), _weekdays(f"{title}\n{text[:1500]}")
+        return _Doc(a.id, _day(a.published), lang, v, tv, full, lead, e, nums, sh, wd)
+
+    def _in_window(self, d: _Doc, first: int | None, last: int | None) -> bool:
+        w = self.config.window_days
+        return d.day is None or first is None or last is None or first - w <= d.day <= last + w
+
+    def _candidates(self, d: _Doc, exclude: int = -1) -> list[int]:
+        """Nearest neighbours in the buckets in reach plus rare-entity matches, in window."""
+        cfg = self.config
+        keys: list[int | None] = list(self._buckets)
+        if d.day is not None:
+            lo, hi = (d.day + x * cfg.window_days for x in (-1, 1))
+            keys = [*range(lo // cfg.bucket_days, hi // cfg.bucket_days + 1), None]
+        found = [
+            hit
+            for key in keys
+            if key in self._buckets
+            for hit in self._buckets[key].search(d.vec, cfg.top_k + 1)
+            if hit[0] != exclude
+        ]
+        found.sort(key=lambda x: -x[1])
+        near = [j for j, _ in found if self._in_window(d, self._docs[j].day, self._docs[j].day)]
+        cands = dict.fromkeys(near[: cfg.top_k])
+        posts = [
+            (post, w)
+            for e, w in zip(d.ents.tolist(), self._lex.idf(d.ents).tolist(), strict=True)
+            if (post := self._postings.get(e)) and len(post) <= cfg.max_postings
+        ]
+        if posts:
+            seen = np.fromiter(chain.from_iterable(p for p, _ in posts), dtype=np.int64)
+            uniq, inv = np.unique(seen, return_inverse=True)
+            score = np.bincount(inv, np.repeat([w for _, w in posts], [len(p) for p, _ in posts]))
+            extra = 0
+            for j in uniq[np.argsort(-score, kind="stable")].tolist():
+                if extra >= cfg.entity_candidates:
+                    break
+                if j not in cands and j != exclude and self._in_window(d, *[self._docs[j].day] * 2):
+                    cands[j] = None
+                    extra += 1
+        return list(cands)
+
+    def _features(self, d: _Doc, js: list[int], n_cands: int) -> FloatArray:
+        """Feature rows (columns :data:`FEATURES`) of ``d`` with each of ``js``; the first
+        ``n_cands`` are the retrieval candidates, which describe ``d``'s surroundings."""
+        docs = [self._docs[j] for j in js]
+        if not js:
+            return np.zeros((0, len(FEATURES)))
+        lex, k = self._lex, max(1, self.config.neighbours)
+        f: dict[str, Any] = {
+            "dense": np.stack([o.vec for o in docs]) @ d.vec,
+            "dense_title": np.stack([o.title_vec for o in docs]) @ d.title_vec,
+            "lex": lex.cosines(d.words, [o.words for o in docs]),
+            "lex_lead": lex.cosines(d.lead, [o.lead for o in docs]),
+        }
+        for key, near in (
+            ("dense", [o.near_dense for o in docs]),
+            ("lex", [o.near_lex for o in docs]),
+        ):
+            sims = f[key]
+            f[f"{key}_r_new"] = _near_mean(sims[:n_cands].tolist(), k)
+            f[f"{key}_r_old"] = [_near_mean(v, k) for v in near]
+            f[f"{key}_gap_new"] = sims - _best_other(sims, n_cands)
+            f[f"{key}_gap_old"] = sims - np.array([max(v, default=0.0) for v in near])
+        ents = lex.entities(d.ents, [o.ents for o in docs])
+        f["ent_overlap"], f["ent_dice"], f["ent_rare"] = ents.T
+        f["numbers"] = np.log1p(_shared(d.nums, [o.nums for o in docs]))
+        f["verbatim"] = np.log1p(_shared(d.shingles, [o.shingles for o in docs]))
+        wd = np.array([o.weekdays for o in docs], dtype=np.int64)
+        f["weekday_both"] = (wd > 0) & (d.weekdays > 0)
+        f["weekday_shared"] = (wd & d.weekdays) > 0
+        return np.column_stack(
+            [np.broadcast_to(np.asarray(f[n], dtype=np.float64), (len(js),)) for n in FEATURES]
+        )
+
+    # -- decisions ----------------------------------------------------------------------------
+
+    def _pair_scores(self, stage: str, d: _Doc, cands: list[int]) -> dict[int, float]:
+        """Same-event probabilities of ``d`` with the candidates and with representatives of
+        their stories. Adding an article also records it among its candidates' neighbours."""
+        have, extras = set(cands), list[int]()
+        for s, n in Counter(self._docs[j].story for j in cands).items():
+            room = max(0, self.config.representatives - n)  # most recent members first
+            extras += islice((j for j in reversed(self._stories[s].members) if j not in have), room)
+        js = cands + extras
+        x = self._features(d, js, len(cands))
+        if self.on_pairs is not None and cands:
+            self.on_pairs(stage, d.id, [self._docs[j].id for j in cands], x[: len(cands)])
+        if stage == "add":
+            k = self.config.neighbours
+            dense, lex = x[: len(cands), _DENSE], x[: len(cands), _LEX]
+            for r, j in enumerate(cands):
+                _push_near(self._docs[j].near_dense, float(dense[r]), k)
+                _push_near(self._docs[j].near_lex, float(lex[r]), k)
+            d.near_dense, d.near_lex = sorted(dense.tolist())[-k:], sorted(lex.tolist())[-k:]
+        langs = [self._docs[j].lang for j in js]
+        cross = np.array([bool(d.lang and o and d.lang != o) for o in langs], dtype=np.bool_)
+        p = self.model.stages[stage].probability(x, cross)
+        return dict(zip(js, p.tolist(), strict=True))
+
+    def _links(self, d: _Doc, scores: dict[int, float]) -> list[tuple[float, int]]:
+        """(link score, story) of the candidate stories in window, best first."""
+        by_story: dict[int, list[float]] = {}
+        for j, p in scores.items():
+            by_story.setdefault(self._docs[j].story, []).append(p)
+        out = []
+        for s, ps in by_story.items():
+            if self._in_window(d, self._stories[s].first, self._stories[s].last):
+                top = sorted(ps)[-self.config.link_top :]
+                out.append((sum(top) / len(top), s))
+        return sorted(out, reverse=True)
+
+    def _add(self, d: _Doc) -> Assignment:
+        i = len(self._docs)
+        scores = self._pair_scores("add", d, self._candidates(d))
+        self._docs.append(d)
+        self._ids[d.id] = i
+        out = self._decide(i, d, scores, "add")
+        key = None if d.day is None else d.day // self.config.bucket_days
+        self._buckets.setdefault(key, _Bucket(self.config)).add(i, d.vec)
+        for e in d.ents.tolist():
+            post = self._postings.setdefault(e, [])
+            if len(post) <= self.config.max_postings:
+                post.append(i)
+        return out
+
+    def _revisit(self, i: int) -> Assignment:
+        d = self._docs[i]
+        old = d.story
+        self._stories[old].members.remove(i)
+        self._set_range(self._stories[old])
+        scores = self._pair_scores("revisit", d, self._candidates(d, exclude=i))
+        out = self._decide(i, d, scores, "revisit", reuse=old)
+        if not self._stories[old].members:
+            del self._stories[old]
+        return out
+
+    def _decide(
+        self, i: int, d: _Doc, scores: dict[int, float], stage: str, reuse: int = -1
+    ) -> Assignment:
+        """Join the best linked story or start one (``reuse``: an emptied story to restart)."""
+        links = self._links(d, scores)
+        thr = self.threshold if stage == "add" else self.revisit_threshold
+        best = max(scores, key=scores.__getitem__) if scores else None
+        merged: list[str] = []
+        if links and links[0][0] >= thr:
+            score, s = links[0]
+            reason = f"{stage}: joined, link {score:.3f} >= {thr:.3f}"
+            for other, b in links[1:] if stage == "add" else ():
+                if other >= self.merge_threshold:
+                    merged.append(self._stories[b].id)
+                    self._merge(s, b, d.id, other)
+        else:
+            score = links[0][0] if links else 0.0
+            s = reuse if reuse in self._stories and not self._stories[reuse].members else -1
+            if s < 0:
+                s, self._n_stories = self._n_stories, self._n_stories + 1
+                self._stories[s] = _Story(f"s{s + 1}", [])
+            why = f"best link {score:.3f} < {thr:.3f}" if links else "no candidate"
+            reason = f"{stage}: new story, {why}"
+        story = self._stories[s]
+        bisect.insort(story.members, i)
+        d.story = s
+        if d.day is not None:
+            story.first = d.day if story.first is None else min(story.first, d.day)
+            story.last = d.day if story.last is None else max(story.last, d.day)
+        best_id = None if best is None else self._docs[best].id
+        return Assignment(d.id, story.id, score, best_id, reason, tuple(merged))
+
+    def _set_range(self, story: _Story) -> None:
+        days = [day for j in story.members if (day := self._docs[j].day) is not None]
+        story.first, story.last = (min(days), max(days)) if days else (None, None)
+
+    def _merge(self, into: int, absorbed: int, article_id: str, score: float) -> None:
+        a, b = self._stories[into], self._stories.pop(absorbed)
+        for j in b.members:
+            self._docs[j].story = into
+        a.members = sorted(a.members + b.members)
+        self._set_range(a)
+        self.merges.append(Merge(a.id, b.id, article_id, score))
+        log.debug("story %s merged into %s by %s (link %.3f)", b.id, a.id, article_id, score)
+
+
+def cluster(
+    articles: Sequence[Article],
+    config: ClusterConfig | None = None,
+    *,
+    model: PairModel | None = None,
+    embedder: Embedder = use_embedder,
+) -> list[Assignment]:
+    """Cluster ``articles`` in the given order, then revisit them (``config.revisit_passes``).
+    Each assignment carries the article's final story id and the last decision about it."""
+    c = Clusterer(config, model, embedder)
+    last = {a.article_id: a for a in c.add_many(articles)}
+    for _ in range(c.config.revisit_passes):
+        last.update((a.article_id, a) for a in c.revisit())
+    final = c.labels()
+    return [
+        Assignment(a.article_id, final[a.article_id], a.score, a.best_candidate, a.reason, a.merged)
+        for a in last.values()
+    ]
