@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "daesh-afghanistan"
@@ -23,3 +25,34 @@ def shared_data(sub: str) -> Path:
             "project checkout (present in CI, absent in a user's clone)"
         )
     return path
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium driven by Playwright (never Playwright's own browser download)."""
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} not found: the browser tests drive Debian's chromium "
+            "(apt-get install -y chromium); playwright's own browser download is not used"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}. .ci/run must install chromium before running the tests.")
+        pytest.skip(reason)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

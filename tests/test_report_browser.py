@@ -7,14 +7,13 @@ and carries markup that would run script if it were not escaped.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from newsprism import Article, clean, compare, read
 from newsprism.report import render_html
@@ -23,16 +22,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "daesh-afghanistan"
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-]
 
 ARIANA, PRESSTV, HOSTILE = "Ariana News", "Press TV", "Hostile Wire"
 SCRIPT_LINE = '<script>window.__pwned = 1; document.title = "pwned"</script>'
@@ -111,24 +100,6 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp / "report.html"
     out.write_text(render_html(c), encoding="utf-8")
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = (
-            f"{CHROMIUM} not found: the browser tests drive Debian's chromium "
-            "(apt-get install -y chromium); playwright's own browser download is not used"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}. .ci/run must install chromium before running the tests.")
-        pytest.skip(reason)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

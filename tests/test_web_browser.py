@@ -24,23 +24,13 @@ from urllib.parse import quote
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 
 from newsprism.web import create_app
 from tests.test_web import EVIL_OUTLET, Corpus, build_corpus
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-]
 STORY_TITLE = "Russia Expresses Concern over U.S., NATO Denial of Daesh in Afghanistan"
 
 # Elements and attributes that could only come from article text (the pages have none).
@@ -121,24 +111,6 @@ def server(corpus: Corpus) -> Iterator[str]:
         srv.should_exit = True
         thread.join(timeout=10)
         sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = (
-            f"{CHROMIUM} not found: the browser tests drive Debian's chromium "
-            "(apt-get install -y chromium); playwright's own browser download is not used"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}. CI must install chromium before running the tests.")
-        pytest.skip(reason)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _visit(browser: Browser, server: str, shots: Path, width: int, height: int) -> Iterator[Visit]:

@@ -93,6 +93,13 @@ def _error(message: str, style: str = "red") -> None:
     err.print(Text(f"newsprism: {message}", style=style), soft_wrap=True)
 
 
+def _require_store(db: Path) -> None:
+    """Exit with a clear line when ``db`` is not there (reading commands never create one)."""
+    if not db.exists():
+        _error(f"{db}: no such store")
+        raise typer.Exit(EXIT_USAGE)
+
+
 def _load(paths: list[str], outlet: str | None) -> tuple[list[Article], list[Drop]]:
     """Read and clean ``paths`` with a progress bar; report each drop on stderr."""
     config = settings.load(settings.CleanConfig)
@@ -294,9 +301,7 @@ def drops_cmd(
     ] = CompareFormat.text,
 ) -> None:
     """List every input that could not be used: file, line (JSONL) and reason."""
-    if not db.exists():
-        _error(f"{db}: no such store")
-        raise typer.Exit(EXIT_USAGE)
+    _require_store(db)
     with open_store(db) as store:
         rows = [drop_record(d) for d in store.drops()]
     if fmt is CompareFormat.json:
@@ -319,9 +324,7 @@ def stories_cmd(
     """One row per story: id, headline, outlets, languages, first and last seen."""
     from newsprism.store.stories import list_stories, members
 
-    if not db.exists():
-        _error(f"{db}: no such store")
-        raise typer.Exit(EXIT_USAGE)
+    _require_store(db)
     with open_store(db) as store:
         rows, total = list_stories(store.conn, limit=limit)
         if fmt is CompareFormat.json:
@@ -359,9 +362,7 @@ def show_cmd(
     from newsprism.quotes_story import with_quotes
     from newsprism.store.stories import members
 
-    if not db.exists():
-        _error(f"{db}: no such store")
-        raise typer.Exit(EXIT_USAGE)
+    _require_store(db)
     with open_store(db) as store:
         arts = [m.article for m in members(store.conn, story_id)]
     if not arts:
@@ -384,9 +385,7 @@ def export_cmd(
     ] = ExportFormat.jsonl,
 ) -> None:
     """Write every stored article to standard output."""
-    if not db.exists():
-        _error(f"{db}: no such store")
-        raise typer.Exit(EXIT_USAGE)
+    _require_store(db)
     with open_store(db) as store:
         export(store, sys.stdout, fmt.value)
 
