@@ -141,8 +141,8 @@ def render_terminal(c: Comparison, console: Console) -> None:
         shared = sum(v for k, v in cov[a.id].items() if k != "unique")
         notes.append(
             Text(
-                f"{a.outlet}: {shared:.0%} of text shared, {len(a.removed)} lines removed "
-                f"by cleaning ({a.source})",
+                f"{a.outlet}: {shared:.0%} of text shared, {len(a.removed)} "
+                f"line{'' if len(a.removed) == 1 else 's'} removed by cleaning ({a.source})",
                 style="dim",
             )
         )
