@@ -1,6 +1,6 @@
 """Plain-text cleaning: a line classifier for text that a scraper already flattened.
 
-Each line is kept as body or removed with a reason. The rules, in order:
+Explainable rules come first and are final; each names its reason:
 
 1. the first line is the headline when it looks like one (short, no closing full stop);
 2. a dateline such as ``(Last Updated On: February 21, 2018)`` becomes the published date;
@@ -12,18 +12,32 @@ Each line is kept as body or removed with a reason. The rules, in order:
 6. runs of three or more very short lines without punctuation are menus;
 7. a line that repeats across many articles of the same outlet is chrome (corpus evidence).
 
+The trained line model (:mod:`newsprism.linemodel`, ``lines-v1``) decides every other line,
+seeing the rules' outputs as features, and gives every removed line its probability of not
+being body (``Removed.score``). It may keep a line that a soft rule (menu, related-article
+teaser) removed when it is sure that the line is body (a list inside the article). Then a
+line between two body lines stays body, and so does a closing sentence at the very end of
+the text. ``classify(..., use_model=False)`` is the rules alone.
+
 Nothing is dropped silently: every removed line is returned with its reason.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 from newsprism.dates import find_date
+from newsprism.linemodel import HINTS, MODEL_NAME, LineModel, default_model
 from newsprism.model import Removed
+from newsprism.text import _FOLD as _FOLD_TABLE
 from newsprism.text import fold
 
 _TAIL = (
@@ -60,14 +74,50 @@ _RULES: tuple[tuple[str, str, int], ...] = (
     ),
     (r"tags?:.*|filed under:?.*|categor(?:y|ies):.*", "tags", 60),
 )
-_COMPILED = tuple((re.compile(rf"(?:{p})\s*[:.!>»›|-]*", re.I), r, n) for p, r, n in _RULES)
-_TAIL_RE = re.compile(rf"(?:{_TAIL})\s*[:.!>»›|-]*", re.I)
+_SUFFIX = r"\s*[:.!>»›|-]*"
+_MAX_RULE_WORDS = max(n for _, _, n in _RULES)
+
+
+def _rules_for(n_words: int) -> re.Pattern[str] | None:
+    """One pattern trying, in order, the rules that allow lines of ``n_words`` words; the name
+    of the group that matched is the rule's index. Equivalent to trying them one by one."""
+    alts = [f"(?P<r{i}>{p})" for i, (p, _, most) in enumerate(_RULES) if n_words <= most]
+    return re.compile(f"(?:{'|'.join(alts)}){_SUFFIX}", re.I) if alts else None
+
+
+_BY_WORDS = tuple(_rules_for(n) for n in range(_MAX_RULE_WORDS + 1))
+# Lines longer than this many words can only match rules that contain one of these keys (a
+# cheap test that spares most body lines the regular expression).
+_SHORT_RULE_WORDS = 8
+_LONG_RULE_KEYS = (
+    *("subscribe", "sign up", "newsletter", "follow us", "join us", "get our"),
+    *("cookie", "privacy policy", "terms of", "rights reserved", "©", "copyright", "(c)"),
+    *("tag", "filed under", "categor"),
+)
+_TAIL_REASON = "related-articles heading"
 _DATELINE = re.compile(
     r"^\(?\s*(?:last\s+)?(?:updated|modified|published|posted|date|first published)"
     r"(?:\s+on)?\s*:?\s*",
     re.I,
 )
 _END_PUNCT = (".", "!", "?", '"', "'", "”", "’", "»", ")", ":", ";", ",", "…")
+#: A line that a soft rule removed is kept when the model gives it a probability of not being
+#: body below this.
+_SOFT_KEEP = 0.2
+#: Rules whose lines the model may keep when it is sure they are body (lists inside an article
+#: look like menus; a list after a "Related" heading can still be the article's).
+_SOFT_RULES = frozenset({"menu", "related-article teaser"})
+_MENU_MAX_CHARS = 40
+_SENTENCE_END = (".", "!", "?", '"', "'", "”", "’", "»")
+#: Reason given to the lines that the model removes.
+MODEL_REASON = f"not article text (line model {MODEL_NAME})"
+_HINT = {name: code for code, name in enumerate(HINTS)}
+_HINT_PREFIXES = (
+    ("headline", "headline"),
+    ("dateline", "dateline"),
+    ("teaser of another", "dated teaser"),
+    ("repeated across", "repeated across outlet"),
+)
 
 
 @dataclass(slots=True)
@@ -76,6 +126,17 @@ class LineResult:
 
     body: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
+    title: str | None = None
+    published: str | None = None
+
+
+@dataclass(slots=True)
+class RuleMarks:
+    """The rules' verdicts on a page's lines: a reason per removed line (None: no rule fired),
+    the matching hint codes for the model (:data:`newsprism.linemodel.HINTS`), title and date."""
+
+    marks: list[str | None]
+    hints: npt.NDArray[np.int64]
     title: str | None = None
     published: str | None = None
 
@@ -104,6 +165,20 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
+_FOLDED_CHARS = re.compile("[" + "".join(chr(c) for c in _FOLD_TABLE) + "]")
+
+
+def _fold(line: str) -> str:
+    """:func:`newsprism.text.fold`, faster: ASCII lines need only the whitespace, and most
+    other lines have none of the quotes and dashes that it folds."""
+    if line.isascii():
+        return " ".join(line.split())
+    norm = unicodedata.normalize("NFKC", line)
+    if _FOLDED_CHARS.search(norm):
+        return fold(norm)
+    return " ".join(norm.split())
+
+
 def looks_like_headline(line: str, max_words: int) -> bool:
     """Short, starts with a capital or digit, not closed by a full stop or comma."""
     n = _words(line)
@@ -129,13 +204,72 @@ def _is_body_like(line: str) -> bool:
     return _words(line) >= 12 and line.rstrip().endswith(_END_PUNCT[:7]) and "…" not in line[-3:]
 
 
-def _chrome_reason(line: str) -> str | None:
-    folded = fold(line)
-    n = _words(folded)
-    for rx, reason, max_words in _COMPILED:
-        if n <= max_words and rx.fullmatch(folded):
-            return reason
-    return None
+def _chrome_reason(line: str, n_words: int) -> str | None:
+    """The reason of the first furniture rule that matches the whole line, if any."""
+    rx = _BY_WORDS[n_words] if n_words <= _MAX_RULE_WORDS else None
+    if rx is None:
+        return None
+    folded = _fold(line)
+    if n_words > _SHORT_RULE_WORDS:
+        low = folded.lower()
+        if not any(k in low for k in _LONG_RULE_KEYS):
+            return None
+    m = rx.fullmatch(folded)
+    return _RULES[int(m.lastgroup[1:])][1] if m is not None and m.lastgroup else None
+
+
+def _dateline_mark(i: int, rest: str, date: str, res: RuleMarks, first_body: int) -> str:
+    if not rest and res.published is None and i <= first_body + 2:
+        res.published = date
+        return "dateline (now the published date)"
+    return f"teaser of another article (dated {date})" if rest else "dateline"
+
+
+def apply_rules(
+    lines: list[str],
+    *,
+    want_title: bool = True,
+    repeated: frozenset[str] = frozenset(),
+    outlet: str = "",
+    headline_max_words: int = 30,
+) -> RuleMarks:
+    """The explainable rules over a page's (stripped, non-empty) lines, in the module's order."""
+    res = RuleMarks([None] * len(lines), np.zeros(len(lines), dtype=np.int64))
+    marks = res.marks
+    first_body = 0
+    if want_title and lines and looks_like_headline(lines[0], headline_max_words):
+        res.title, marks[0], first_body = lines[0], "headline (now the title)", 1
+    in_tail = False
+    n_words = [len(ln.split()) for ln in lines]
+    for i in range(first_body, len(lines)):
+        line = lines[i]
+        dl = _dateline(line)
+        if dl is not None:
+            marks[i] = _dateline_mark(i, dl[1], dl[0], res, first_body)
+        elif repeated and line_key(line) in repeated:
+            marks[i] = f"repeated across articles of {outlet or 'this outlet'}"
+        elif (reason := _chrome_reason(line, n_words[i])) is not None:
+            marks[i] = reason
+            in_tail = in_tail or reason == _TAIL_REASON
+        elif in_tail:
+            if _is_body_like(line):
+                in_tail = False
+            elif looks_like_headline(line, 20) or line.rstrip().endswith(("…", "...")):
+                marks[i] = "related-article teaser"
+    _mark_menus(lines, n_words, marks)
+    for i, mark in enumerate(marks):
+        if mark is not None:
+            res.hints[i] = _hint_code(mark)
+    return res
+
+
+@lru_cache(maxsize=256)
+def _hint_code(mark: str) -> int:
+    """The model's hint code of a rule's reason (see :data:`newsprism.linemodel.HINTS`)."""
+    for prefix, name in _HINT_PREFIXES:
+        if mark.startswith(prefix):
+            return _HINT[name]
+    return _HINT.get(mark, 0)
 
 
 def classify(
@@ -145,69 +279,94 @@ def classify(
     repeated: frozenset[str] = frozenset(),
     outlet: str = "",
     headline_max_words: int = 30,
+    use_model: bool = True,
+    model: LineModel | None = None,
 ) -> LineResult:
-    """Split ``text`` into body lines and removed lines (with reasons), title and date."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
-    res = LineResult()
-    marks: list[str | None] = [None] * len(lines)
-    first_body = 0
-    if want_title and lines and looks_like_headline(lines[0], headline_max_words):
-        res.title = lines[0]
-        marks[0] = "headline (now the title)"
-        first_body = 1
-    in_tail = False
-    for i in range(first_body, len(lines)):
-        line = lines[i]
-        dl = _dateline(line)
-        if dl is not None:
-            date, rest = dl
-            if not rest and res.published is None and i <= first_body + 2:
-                res.published = date
-                marks[i] = "dateline (now the published date)"
-            elif rest:
-                marks[i] = f"teaser of another article (dated {date})"
+    """Split ``text`` into body lines and removed lines (with reasons), title and date.
+
+    With ``use_model`` (the default) the trained line model (``model``, else the shipped
+    ``lines-v1``) decides the lines that no rule removed; without it, the rules alone.
+    """
+    lines = [s for s in (ln.strip() for ln in text.splitlines()) if s]
+    rules = apply_rules(
+        lines,
+        want_title=want_title,
+        repeated=repeated,
+        outlet=outlet,
+        headline_max_words=headline_max_words,
+    )
+    if not use_model:
+        return decide(lines, rules)
+    lm = model or default_model()
+    return decide(lines, rules, lm.body_probability(lines, rules.hints), lm.threshold)
+
+
+def decide(
+    lines: list[str],
+    rules: RuleMarks,
+    body_probability: npt.NDArray[np.float64] | None = None,
+    threshold: float = 0.5,
+) -> LineResult:
+    """Combine the rules' marks with the model's body probabilities (when given).
+
+    A line no rule removed is kept when its body probability is at least ``threshold``, or
+    when the line above and the line below are kept (a short paragraph or a quote inside the
+    body), or when it is the text's last line, ends like a sentence and follows a kept line. A
+    line that a soft rule (menu, related-article teaser) removed is kept when the model is sure
+    it is body. Removed lines carry the model's probability of not being body as their score.
+    """
+    res = LineResult(title=rules.title, published=rules.published)
+    if body_probability is None:
+        for line, mark in zip(lines, rules.marks, strict=True):
+            if mark is None:
+                res.body.append(line)
             else:
-                marks[i] = "dateline"
-            continue
-        if repeated and line_key(line) in repeated:
-            marks[i] = f"repeated across articles of {outlet or 'this outlet'}"
-            continue
-        reason = _chrome_reason(line)
-        if reason is not None:
-            marks[i] = reason
-            in_tail = in_tail or bool(_TAIL_RE.fullmatch(fold(line)))
-            continue
-        if in_tail:
-            if _is_body_like(line):
-                in_tail = False
-            elif looks_like_headline(line, 20) or line.rstrip().endswith(("…", "...")):
-                marks[i] = "related-article teaser"
-                continue
-    _mark_menus(lines, marks)
-    for line, mark in zip(lines, marks, strict=True):
-        if mark is None:
+                res.removed.append(Removed(line, mark))
+        return res
+    keep = _smoothed_keep(lines, rules.marks, body_probability, threshold)
+    not_body = (1.0 - body_probability).tolist()
+    for line, mark, kept, p in zip(lines, rules.marks, keep.tolist(), not_body, strict=True):
+        if kept:
             res.body.append(line)
         else:
-            res.removed.append(Removed(line, mark))
+            res.removed.append(Removed(line, mark or MODEL_REASON, p))
     return res
 
 
-def _mark_menus(lines: list[str], marks: list[str | None]) -> None:
-    """Runs of 3+ consecutive lines of at most 3 words with no sentence punctuation."""
+def _smoothed_keep(
+    lines: list[str],
+    marks: list[str | None],
+    body_probability: npt.NDArray[np.float64],
+    threshold: float,
+) -> npt.NDArray[np.bool_]:
+    """Which lines are body (see :func:`decide`)."""
+    free = np.fromiter((m is None for m in marks), dtype=bool, count=len(marks))
+    soft = np.fromiter((m in _SOFT_RULES for m in marks), dtype=bool, count=len(marks))
+    keep = (free & (body_probability >= threshold)) | (soft & (body_probability > 1 - _SOFT_KEEP))
+    if len(keep) < 2:
+        return keep
+    above = np.concatenate(([False], keep[:-1]))
+    below = np.concatenate((keep[1:], [False]))
+    rescued = free & ~keep & above & below
+    rescued[-1] = free[-1] and not keep[-1] and above[-1] and lines[-1].endswith(_SENTENCE_END)
+    return keep | rescued
 
-    def short(i: int) -> bool:
-        ln = lines[i]
-        return (
-            _words(ln) <= 3
-            and not ln.endswith((".", "!", "?", '"', "”"))
-            and not any(c.isdigit() for c in ln)
-        )
 
+def _mark_menus(lines: list[str], n_words: list[int], marks: list[str | None]) -> None:
+    """Runs of 3+ consecutive lines of at most 3 words (and at most ``_MENU_MAX_CHARS``
+    characters: Chinese or Japanese sentences have no spaces) with no sentence punctuation."""
+    short = [
+        n <= 3
+        and len(ln) <= _MENU_MAX_CHARS
+        and mark is None
+        and not ln.endswith((".", "!", "?", '"', "”"))
+        and not any(map(str.isdigit, ln))
+        for ln, n, mark in zip(lines, n_words, marks, strict=True)
+    ]
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and short(j) and marks[j] is None:
+        while j < len(lines) and short[j]:
             j += 1
         if j - i >= 3:
             for k in range(i, j):
