@@ -212,8 +212,8 @@ def tune(
 ) -> dict[str, float]:
     """The thresholds that cluster the training stream best (BCubed F1), one after the other:
     joining when adding (no merges, no revisit), merging, joining when revisiting. Where
-    several do about as well (within ``TIE``), the middle one of them is taken (and no merging
-    unless it helps), not an end of a plateau that the training set cannot tell apart."""
+    several joining thresholds do about as well (within ``TIE``), the middle one is taken, not
+    an end of a plateau that the training set cannot tell apart; merging only if it helps."""
 
     def f1(add: float, merge: float, again: float | None) -> float:
         cfg = dataclasses.replace(
@@ -224,7 +224,7 @@ def tune(
 
     score, add = _middle_of_best([(f1(t, 2.0, None), t) for t in grid])
     merges = [(f1(add, m, None), m) for m in (0.95, 0.85, 0.75) if m > add]
-    merge = max([(score, 2.0)] + [(f, m) for f, m in merges if f > score + TIE])[1]
+    merge = max([(score, 2.0)] + [(f, m) for f, m in merges if f > score])[1]
     score, again = _middle_of_best([(f1(add, merge, t), t) for t in grid])
     return {"add": add, "merge": merge, "revisit": again, "bcubed_f1": score}
 

@@ -60,7 +60,7 @@ class Removed:
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "reason": self.reason}
         if self.score is not None:
-            d["score"] = round(self.score, 4)
+            d["score"] = self.score
         return d
 
 
