@@ -28,7 +28,7 @@ from rich.text import Text
 from newsprism import settings
 from newsprism.clean import clean, clean_document
 from newsprism.compare import compare as compare_articles
-from newsprism.corpus import drop_record, export, ingest
+from newsprism.corpus import default_workers, drop_record, export, ingest
 from newsprism.errors import NewsprismError
 from newsprism.ingest import read
 from newsprism.model import Article, Drop, RawDocument
@@ -242,6 +242,14 @@ def ingest_cmd(
             "--stories/--no-stories", help="Group the articles into stories as they come."
         ),
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes that clean and embed (default: one per core, at most 4).",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
     """Add articles to a store, incrementally: what is stored already is skipped, and an
@@ -270,6 +278,7 @@ def ingest_cmd(
                 outlet=outlet,
                 assigner=assigner,
                 batch_size=batch_size,
+                workers=workers or default_workers(),
                 on_progress=lambda n: progress.advance(task, n),
             )
             total = store.count()

@@ -44,13 +44,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.embed import Embedder, use_embedder
+from newsprism.embed import Embedder, Vectors, use_embedder
 from newsprism.errors import NewsprismError
 from newsprism.model import Article
 from newsprism.text import STOPWORDS, fold, numbers, sentence_spans
 
 __all__ = ["FEATURES", "Assignment", "ClusterConfig", "Clusterer", "Merge", "PairModel"]
-__all__ += ["cluster", "default_model", "lead_text"]
+__all__ += ["cluster", "default_model", "lead_text", "lead_vectors"]
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +235,23 @@ def lead_text(article: Article, config: ClusterConfig | None = None) -> str:
         if not (title and len(parts) == 1 and fold(body[s:e]) == fold(title)):
             parts.append(body[s:e])
     return " ".join(parts)[: config.lead_chars] or article.text[: config.lead_chars]
+
+
+def lead_vectors(
+    articles: Sequence[Article],
+    config: ClusterConfig | None = None,
+    embedder: Embedder = use_embedder,
+) -> Vectors:
+    """What the clusterer embeds of each article: one row per article, the vector of its
+    headline + lead (:func:`lead_text`) followed by that of its headline alone."""
+    config = config or ClusterConfig()
+    if not articles:
+        return np.zeros((0, 1024), dtype=np.float32)
+    leads = [lead_text(a, config) for a in articles]
+    titles = [(a.title or "").strip() or t for a, t in zip(articles, leads, strict=True)]
+    vecs = embedder(leads + titles)
+    out: Vectors = np.ascontiguousarray(np.hstack([vecs[: len(leads)], vecs[len(leads) :]]))
+    return out
 
 
 def _day(published: str | None) -> int | None:
@@ -474,18 +491,22 @@ class Clusterer:
         """Place one article; returns where it went."""
         return self.add_many([article])[0]
 
-    def add_many(self, articles: Sequence[Article]) -> list[Assignment]:
-        """Place articles in order (embedding them in batches first)."""
+    def add_many(
+        self, articles: Sequence[Article], vectors: Vectors | None = None
+    ) -> list[Assignment]:
+        """Place articles in order, embedding them in batches first unless ``vectors`` (from
+        :func:`lead_vectors`, one row per article) are given."""
         out: list[Assignment] = []
         step = max(1, self.config.batch_size)
         for start in range(0, len(articles), step):
             batch = articles[start : start + step]
-            leads = [lead_text(a, self.config) for a in batch]
-            vecs = self.embedder(
-                leads + [(a.title or "").strip() or t for a, t in zip(batch, leads, strict=True)]
-            )
-            for k, a in enumerate(batch):
-                out.append(self._add(self._make_doc(a, vecs[k], vecs[len(batch) + k])))
+            if vectors is None:
+                vecs = lead_vectors(batch, self.config, self.embedder)
+            else:
+                vecs = vectors[start : start + step]
+            half = vecs.shape[1] // 2
+            for a, v in zip(batch, vecs, strict=True):
+                out.append(self._add(self._make_doc(a, v[:half], v[half:])))
         return out
 
     def revisit(self, article_ids: Iterable[str] | None = None) -> list[Assignment]:

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
-from newsprism.cluster import Clusterer
+import numpy as np
+
+from newsprism.cluster import Clusterer, lead_vectors
+from newsprism.embed import MODEL_NAME, Vectors
 from newsprism.model import Article
 from newsprism.store import Store
 
 log = logging.getLogger(__name__)
 
 Membership = tuple[str, str, float | None, str]
+VectorRow = tuple[str, str, bytes]
 
 
 class StoreAssigner:
@@ -28,6 +33,7 @@ class StoreAssigner:
 
     def __init__(self, store: Store, clusterer: Clusterer | None = None) -> None:
         self.clusterer = clusterer or Clusterer()
+        self.model = f"{MODEL_NAME}/lead-v1/{self.clusterer.config.lead_chars}"
         self.stored: dict[str, str] = dict(
             store.conn.execute("SELECT article_id, story_id FROM memberships").fetchall()
         )
@@ -35,7 +41,26 @@ class StoreAssigner:
         old = [a for a in store.articles() if a.id in self.stored]
         if old:
             log.info("rebuilding the story index from %d stored articles", len(old))
-            self.clusterer.add_many(old)
+            self.clusterer.add_many(old, self._stored_vectors(store, old))
+
+    def _stored_vectors(self, store: Store, articles: Sequence[Article]) -> Vectors:
+        """The stored embeddings of ``articles``; those missing are made now."""
+        have = store.vectors([a.id for a in articles], self.model)
+        missing = [a for a in articles if a.id not in have]
+        if missing:
+            made = self.embed(missing)
+            have.update((a.id, made[k].tobytes()) for k, a in enumerate(missing))
+        rows = [np.frombuffer(have[a.id], dtype=np.float32) for a in articles]
+        return np.stack(rows)
+
+    @property
+    def embed(self) -> Callable[[Sequence[Article]], Vectors]:
+        """What :meth:`assign` needs of each article, computable in another process."""
+        return partial(lead_vectors, config=self.clusterer.config)
+
+    def vector_rows(self, articles: Sequence[Article], vectors: Vectors) -> list[VectorRow]:
+        """Rows of the store's ``vectors`` table for ``articles``."""
+        return [(a.id, self.model, v.tobytes()) for a, v in zip(articles, vectors, strict=True)]
 
     def _story_ids(self) -> dict[str, str]:
         """Clusterer story -> store story id."""
@@ -47,8 +72,12 @@ class StoreAssigner:
             )
         return out
 
-    def assign(self, articles: Sequence[Article]) -> list[Membership]:
-        for a in self.clusterer.add_many(list(articles)):
+    def assign(
+        self, articles: Sequence[Article], vectors: Vectors | None = None
+    ) -> list[Membership]:
+        """Memberships to write after adding ``articles`` (theirs, and stored articles moved
+        because a new one merged their story into another)."""
+        for a in self.clusterer.add_many(list(articles), vectors):
             self.info[a.article_id] = (round(a.score, 4), a.reason)
         ids = self._story_ids()
         out: list[Membership] = []

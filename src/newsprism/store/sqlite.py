@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -116,9 +116,11 @@ class Store:
         articles: Iterable[Article],
         drops: Iterable[Drop],
         memberships: Iterable[tuple[str, str, float | None, str | None]] = (),
+        vectors: Iterable[tuple[str, str, bytes]] = (),
     ) -> list[str]:
-        """Write one batch in one transaction: articles not yet stored, drops, and story
-        memberships (article id, story id, score, reason). Returns the ids that were new.
+        """Write one batch in one transaction: articles not yet stored, drops, story
+        memberships (article id, story id, score, reason) and embeddings (article id, model,
+        float32 bytes). Returns the ids that were new.
 
         A crash or kill leaves either the whole batch or none of it; a rerun skips what is
         stored (content-hash ids), so nothing is duplicated."""
@@ -141,6 +143,7 @@ class Store:
                     "INSERT OR REPLACE INTO memberships VALUES (?,?,?,?,?)",
                     [(a, s, sc, r, now) for a, s, sc, r in memberships],
                 )
+                self.conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)", vectors)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot write ({exc})") from exc
         return new
@@ -154,6 +157,16 @@ class Store:
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT id FROM articles WHERE id IN ({marks})"
             out.update(r[0] for r in self.conn.execute(sql, chunk))
+        return out
+
+    def vectors(self, ids: Sequence[str], model: str) -> dict[str, bytes]:
+        """The stored embeddings (float32 bytes) of ``ids`` made by ``model``."""
+        out: dict[str, bytes] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT article_id, data FROM vectors WHERE model=? AND article_id IN ({marks})"
+            out.update(self.conn.execute(sql, [model, *chunk]).fetchall())
         return out
 
     def articles(self) -> Iterator[Article]:
