@@ -80,3 +80,38 @@ def test_interrupted_ingest_completes_without_duplicates(tmp_path: Path) -> None
     subprocess.run([*cmd[:-1], str(clean_db)], cwd=ROOT, capture_output=True, check=False)
     expected = sqlite3.connect(clean_db).execute("SELECT count(*) FROM articles").fetchone()[0]
     assert total == expected
+
+
+def test_worker_processes_give_the_same_store(tmp_path: Path) -> None:
+    """Cleaning and embedding in a process pool stores what one process stores: the same
+    articles, stories and vectors (batches are committed in input order)."""
+    from newsprism.storyassign import StoreAssigner
+
+    basil = shared_data("clustering") / "basil_triplets.jsonl"
+    state = []
+    for workers in (1, 2):
+        with open_store(tmp_path / f"w{workers}.db") as store:
+            rep = ingest(
+                store, [basil], assigner=StoreAssigner(store), batch_size=64, workers=workers
+            )
+            assert rep.new == 300
+            rows = store.conn.execute(
+                "SELECT article_id, story_id, round(score, 6) FROM memberships ORDER BY 1"
+            ).fetchall()
+            n_vec = store.conn.execute("SELECT count(*) FROM vectors").fetchone()[0]
+            state.append((rows, n_vec))
+    assert state[0] == state[1]
+    assert state[0][1] == 300
+
+
+def test_parquet_shards_round_trip(tmp_path: Path) -> None:
+    from newsprism.store import parquet
+
+    with open_store(tmp_path / "news.db") as store:
+        ingest(store, [SEEDS])
+        stored = list(store.articles())
+        paths = parquet.write_shards(store, tmp_path / "shards", rows=1)
+        assert parquet.write_file(store, tmp_path / "all.parquet") == 2
+    assert [p.name for p in paths] == ["part-00000.parquet", "part-00001.parquet"]
+    assert [a for p in parquet.shards(tmp_path / "shards") for a in parquet.read_shard(p)] == stored
+    assert parquet.read_shard(tmp_path / "all.parquet") == stored

@@ -56,6 +56,7 @@ class CompareFormat(StrEnum):
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 class CleanFormat(StrEnum):
@@ -390,13 +391,41 @@ def show_cmd(
 def export_cmd(
     db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="jsonl (default) or csv.")
+        ExportFormat, typer.Option("--format", "-f", help="jsonl (default), csv or parquet.")
     ] = ExportFormat.jsonl,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write here instead of standard output (needed for parquet: a .parquet "
+            "file, or a folder that receives shards part-00000.parquet, ...).",
+        ),
+    ] = None,
+    shard_rows: Annotated[
+        int, typer.Option("--shard-rows", min=1, help="Articles per Parquet shard.")
+    ] = 10_000,
 ) -> None:
-    """Write every stored article to standard output."""
+    """Write every stored article to standard output (or ``--out``)."""
     _require_store(db)
     with open_store(db) as store:
-        export(store, sys.stdout, fmt.value)
+        if fmt is ExportFormat.parquet:
+            from newsprism.store import parquet
+
+            if out is None:
+                _error("--format parquet needs --out (a .parquet file or a folder)")
+                raise typer.Exit(EXIT_USAGE)
+            if out.suffix == ".parquet":
+                n = parquet.write_file(store, out, shard_rows)
+                err.print(f"{n} articles -> {out}")
+            else:
+                paths = parquet.write_shards(store, out, shard_rows)
+                err.print(f"{store.count()} articles -> {len(paths)} shards in {out}")
+        elif out is not None:
+            with out.open("w", encoding="utf-8", newline="") as f:
+                export(store, f, fmt.value)
+        else:
+            export(store, sys.stdout, fmt.value)
 
 
 @app.command("quotes")
