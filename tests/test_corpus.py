@@ -115,3 +115,41 @@ def test_parquet_shards_round_trip(tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["part-00000.parquet", "part-00001.parquet"]
     assert [a for p in parquet.shards(tmp_path / "shards") for a in parquet.read_shard(p)] == stored
     assert parquet.read_shard(tmp_path / "all.parquet") == stored
+
+
+def test_story_index_snapshot_matches_a_rebuild(tmp_path: Path) -> None:
+    """The second ingest starts from the saved story index (``<db>-stories``); without it the
+    index is rebuilt from the stored articles and vectors; both place new articles alike. A
+    snapshot that no longer matches the store is ignored."""
+    from newsprism.storyassign import StoreAssigner
+
+    lines = (shared_data("clustering") / "basil_triplets.jsonl").read_text().splitlines()
+    (tmp_path / "a.jsonl").write_text("\n".join(lines[:200]) + "\n")
+    (tmp_path / "b.jsonl").write_text("\n".join(lines[200:]) + "\n")
+    result = []
+    for name in ("snap", "rebuild"):
+        db = tmp_path / f"{name}.db"
+        with open_store(db) as store:
+            ingest(store, [tmp_path / "a.jsonl"], assigner=StoreAssigner(store), workers=1)
+        snapshot = Path(f"{db}-stories")
+        assert snapshot.exists()
+        if name == "rebuild":
+            snapshot.unlink()
+        with open_store(db) as store:
+            assigner = StoreAssigner(store)
+            assert (len(assigner.clusterer.labels()), assigner.snapshot) == (200, snapshot)
+            ingest(store, [tmp_path / "b.jsonl"], assigner=assigner, workers=1)
+            result.append(
+                store.conn.execute(
+                    "SELECT article_id, story_id FROM memberships ORDER BY 1"
+                ).fetchall()
+            )
+    assert result[0] == result[1]
+    assert len(result[0]) == 300
+    # a stale snapshot (memberships changed behind its back) is not used
+    with open_store(tmp_path / "snap.db") as store:
+        store.conn.execute(
+            "DELETE FROM memberships WHERE rowid IN (SELECT rowid FROM memberships LIMIT 5)"
+        )
+        store.conn.commit()
+        assert len(StoreAssigner(store).clusterer.labels()) == 295

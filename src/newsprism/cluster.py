@@ -390,6 +390,20 @@ class _Bucket:
             self.vecs = self.vecs[:0]
             log.info("embedding bucket of %d articles moved to an HNSW index", len(self.keys))
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = {"config": self.config, "vecs": self.vecs, "keys": self.keys, "index": None}
+        if self.index is not None:
+            state["index"] = bytes(self.index.save())
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.config, self.vecs, self.keys = state["config"], state["vecs"], state["keys"]
+        self.index = None
+        if state["index"] is not None:
+            from usearch.index import Index
+
+            self.index = Index.restore(state["index"])
+
     def search(self, vec: Vector, k: int) -> list[tuple[int, float]]:
         n = len(self.keys)
         if self.index is not None:

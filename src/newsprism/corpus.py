@@ -58,6 +58,10 @@ class Assigner(Protocol):
         self, articles: Sequence[Article], vectors: Vectors | None = None
     ) -> list[Membership]: ...
 
+    def checkpoint(self) -> None:
+        """Called once everything assigned is committed (e.g. to save an index)."""
+        ...
+
 
 @dataclass(slots=True)
 class IngestReport:
@@ -228,6 +232,8 @@ def ingest(
         report.seen += done.size
         if on_progress is not None:
             on_progress(done.size)
+    if assigner is not None and report.new:
+        assigner.checkpoint()
     report.seconds = time.perf_counter() - t0
     log.info("ingest: %d new, %d already stored, %d dropped in %.1f s", report.new,
              report.already_stored, report.dropped_total, report.seconds)  # fmt: skip

@@ -6,14 +6,25 @@ story ids: a clusterer story keeps the stored id most of its stored members carr
 stay stable across runs); a story with no stored member gets ``st-<id of its first article>``.
 When a new article bridges two stored stories, the members of the absorbed one are moved, so
 memberships always agree with the clusterer.
+
+Rebuilding replays the clustering of every stored article (from their stored vectors, so
+nothing is embedded again), a few ms per article. After an ingest the clusterer is saved
+beside the store as ``<db>-stories`` (a pickle, keyed by a digest of the memberships, the
+model and the settings); the next ingest loads it in seconds instead. A snapshot that does
+not match the store (an interrupted run, a changed setting) is ignored and rebuilt; deleting
+it is always safe. Like the store itself, it is trusted: do not load one from a stranger.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 
@@ -27,6 +38,9 @@ log = logging.getLogger(__name__)
 Membership = tuple[str, str, float | None, str]
 VectorRow = tuple[str, str, bytes]
 
+#: Bump when the pickled clusterer's layout changes: older snapshots are then rebuilt.
+SNAPSHOT_FORMAT = 1
+
 
 class StoreAssigner:
     """Puts new articles into stories, consistently with what the store already holds."""
@@ -38,10 +52,58 @@ class StoreAssigner:
             store.conn.execute("SELECT article_id, story_id FROM memberships").fetchall()
         )
         self.info: dict[str, tuple[float | None, str]] = {}
-        old = [a for a in store.articles() if a.id in self.stored]
-        if old:
+        self.snapshot = None if store.path == ":memory:" else Path(f"{store.path}-stories")
+        if self.stored and not self._load_snapshot():
+            old = [a for a in store.articles() if a.id in self.stored]
             log.info("rebuilding the story index from %d stored articles", len(old))
             self.clusterer.add_many(old, self._stored_vectors(store, old))
+
+    def _key(self) -> str:
+        """What a snapshot must match: the memberships, the model and the settings."""
+        h = hashlib.sha256(f"{SNAPSHOT_FORMAT}|{self.model}|{self.clusterer.config}".encode())
+        h.update(self.clusterer.model.name.encode())
+        for article, story in sorted(self.stored.items()):
+            h.update(f"{article}\t{story}\n".encode())
+        return h.hexdigest()
+
+    def _load_snapshot(self) -> bool:
+        if self.snapshot is None or not self.snapshot.exists():
+            return False
+        try:
+            with self.snapshot.open("rb") as f:
+                key = f.readline().decode().strip()
+                if key != self._key():
+                    log.info("%s is out of date: rebuilding the story index", self.snapshot)
+                    return False
+                clusterer = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
+            log.warning("%s unreadable (%s): rebuilding the story index", self.snapshot, exc)
+            return False
+        if not isinstance(clusterer, Clusterer) or clusterer.config != self.clusterer.config:
+            return False
+        clusterer.embedder, clusterer.on_pairs = self.clusterer.embedder, None
+        self.clusterer = clusterer
+        log.info("story index loaded from %s", self.snapshot)
+        return True
+
+    def checkpoint(self) -> None:
+        """Save the story index beside the store (``<db>-stories``), so the next ingest starts
+        from it instead of rebuilding it. Call only once what :meth:`assign` returned is
+        committed; a snapshot that does not match the store is ignored (and rebuilt)."""
+        if self.snapshot is None:
+            return
+        tmp = self.snapshot.with_name(self.snapshot.name + ".tmp")
+        on_pairs, self.clusterer.on_pairs = self.clusterer.on_pairs, None
+        try:
+            with tmp.open("wb") as f:
+                f.write(self._key().encode() + b"\n")
+                pickle.dump(self.clusterer, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.snapshot)
+        except OSError as exc:
+            log.warning("cannot save the story index to %s: %s", self.snapshot, exc)
+            tmp.unlink(missing_ok=True)
+        finally:
+            self.clusterer.on_pairs = on_pairs
 
     def _stored_vectors(self, store: Store, articles: Sequence[Article]) -> Vectors:
         """The stored embeddings of ``articles``; those missing are made now."""
