@@ -39,8 +39,12 @@ def test_cli_documented() -> None:
                     assert f"`{opt}`" in text or f"`{opt} " in text, f"{name} {opt} undocumented"
 
 
-@pytest.mark.parametrize("cls", [settings.CleanConfig, settings.AlignConfig])
-def test_settings_documented(cls: type[settings.CleanConfig] | type[settings.AlignConfig]) -> None:
+@pytest.mark.parametrize(
+    "cls", [settings.CleanConfig, settings.AlignConfig, settings.ClusterConfig]
+)
+def test_settings_documented(
+    cls: type[settings.CleanConfig] | type[settings.AlignConfig] | type[settings.ClusterConfig],
+) -> None:
     text = (DOCS / "settings.md").read_text()
     for f in dataclasses.fields(cls):
         assert f"| `{f.name}` | {str(f.default).lower()} |" in text, f.name
@@ -60,3 +64,20 @@ def test_settings_from_toml_and_env(tmp_path: Path) -> None:
             tmp_path / "none.toml",
             {"NEWSPRISM_CLEAN_DETECT_LANGUAGE": "maybe"},
         )
+
+
+def test_optional_cluster_settings(tmp_path: Path) -> None:
+    toml = tmp_path / "newsprism.toml"
+    toml.write_text("[cluster]\nwindow_days = 5\nthreshold = 0.5\n")
+    cfg = settings.load(
+        settings.ClusterConfig, toml, env={"NEWSPRISM_CLUSTER_MODEL_PATH": "m.json"}
+    )
+    assert (cfg.window_days, cfg.threshold, cfg.model_path) == (5, 0.5, "m.json")
+    assert (
+        settings.load(
+            settings.ClusterConfig, toml, env={"NEWSPRISM_CLUSTER_THRESHOLD": "none"}
+        ).threshold
+        is None
+    )
+    with pytest.raises(SettingsError, match=r"cluster\.merge_threshold"):
+        settings.load(settings.ClusterConfig, toml, env={"NEWSPRISM_CLUSTER_MERGE_THRESHOLD": "x"})

@@ -269,9 +269,11 @@ def ingest_cmd(
             task = progress.add_task("ingest", total=None)
             assigner = None
             if stories:
+                from newsprism.cluster import Clusterer
                 from newsprism.storyassign import StoreAssigner
 
-                assigner = StoreAssigner(store)
+                clusterer = Clusterer(settings.load(settings.ClusterConfig))
+                assigner = StoreAssigner(store, clusterer)
             report = ingest(
                 store,
                 paths,

@@ -47,6 +47,7 @@ import numpy.typing as npt
 from newsprism.embed import Embedder, Vectors, use_embedder
 from newsprism.errors import NewsprismError
 from newsprism.model import Article
+from newsprism.settings import ClusterConfig
 from newsprism.text import STOPWORDS, fold, numbers, sentence_spans
 
 __all__ = ["FEATURES", "Assignment", "ClusterConfig", "Clusterer", "Merge", "PairModel"]
@@ -84,46 +85,6 @@ _CAPITAL_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _SPLIT = str.maketrans(".'’-", "    ")
 _WORD_RE = re.compile(r"\w+(?:[.'’]\w+)*")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterConfig:
-    """Settings of story clustering. ``None`` thresholds: the model's learned ones."""
-
-    #: A dated article meets articles and stories within this many days of its date.
-    window_days: int = 3
-    #: Nearest neighbours taken from the embedding index, plus up to ``entity_candidates``
-    #: articles sharing the most rare entities (entities seen in more than ``max_postings``
-    #: articles are not looked up).
-    top_k: int = 20
-    entity_candidates: int = 10
-    max_postings: int = 200
-    #: Members of a candidate story that are scored: those among the candidates, plus the most
-    #: recent ones up to this many.
-    representatives: int = 6
-    #: Link score of a story: mean of the best this-many pair probabilities with its members.
-    link_top: int = 3
-    #: Least link score to join a story (``add``), to merge a second one, and to join when
-    #: revisiting.
-    threshold: float | None = None
-    merge_threshold: float | None = None
-    revisit_threshold: float | None = None
-    #: Revisiting passes made by :func:`cluster` after adding everything (0: none).
-    revisit_passes: int = 1
-    #: Neighbour similarities that describe an article's surroundings.
-    neighbours: int = 10
-    #: Time-bucket length of the embedding indexes (dated articles).
-    bucket_days: int = 14
-    #: A bucket is searched exactly (numpy) below this many vectors, with HNSW above.
-    exact_below: int = 8_000
-    expansion_search: int = 128
-    #: Body sentences embedded after the headline, and the character cap of that text.
-    lead_sentences: int = 1
-    lead_chars: int = 200
-    #: Articles embedded per batch by ``add_many``.
-    batch_size: int = 256
-    #: A model JSON file to use instead of the shipped ``cluster-v1``.
-    model_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Per-stage settings: frozen dataclasses with defaults in code.
 
 Values can be overridden, in increasing order of precedence, by a ``newsprism.toml`` file
-(a table per stage: ``[clean]``, ``[align]``) and by environment variables named
+(a table per stage: ``[clean]``, ``[align]``, ``[cluster]``) and by environment variables named
 ``NEWSPRISM_<STAGE>_<FIELD>`` (for example ``NEWSPRISM_ALIGN_PARAPHRASE_MIN_COSINE=0.8``).
 Every field is documented in ``docs/settings.md``; a test keeps the two in step.
 """
@@ -68,13 +68,61 @@ class AlignConfig:
     related_min_doc_cosine: float = 0.6
 
 
-C = TypeVar("C", CleanConfig, AlignConfig)
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Settings of story clustering. ``None`` thresholds: the model's learned ones."""
 
-_SECTIONS: dict[str, type[Any]] = {"clean": CleanConfig, "align": AlignConfig}
+    #: A dated article meets articles and stories within this many days of its date.
+    window_days: int = 3
+    #: Nearest neighbours taken from the embedding index, plus up to ``entity_candidates``
+    #: articles sharing the most rare entities (entities seen in more than ``max_postings``
+    #: articles are not looked up).
+    top_k: int = 20
+    entity_candidates: int = 10
+    max_postings: int = 200
+    #: Members of a candidate story that are scored: those among the candidates, plus the most
+    #: recent ones up to this many.
+    representatives: int = 6
+    #: Link score of a story: mean of the best this-many pair probabilities with its members.
+    link_top: int = 3
+    #: Least link score to join a story (``add``), to merge a second one, and to join when
+    #: revisiting.
+    threshold: float | None = None
+    merge_threshold: float | None = None
+    revisit_threshold: float | None = None
+    #: Revisiting passes made by :func:`cluster` after adding everything (0: none).
+    revisit_passes: int = 1
+    #: Neighbour similarities that describe an article's surroundings.
+    neighbours: int = 10
+    #: Time-bucket length of the embedding indexes (dated articles).
+    bucket_days: int = 14
+    #: A bucket is searched exactly (numpy) below this many vectors, with HNSW above.
+    exact_below: int = 8_000
+    expansion_search: int = 128
+    #: Body sentences embedded after the headline, and the character cap of that text.
+    lead_sentences: int = 1
+    lead_chars: int = 200
+    #: Articles embedded per batch by ``add_many``.
+    batch_size: int = 256
+    #: A model JSON file to use instead of the shipped ``cluster-v1``.
+    model_path: str | None = None
 
 
-def _coerce(section: str, name: str, value: Any, default: Any) -> Any:
+C = TypeVar("C", CleanConfig, AlignConfig, ClusterConfig)
+
+_SECTIONS: dict[str, type[Any]] = {
+    "clean": CleanConfig,
+    "align": AlignConfig,
+    "cluster": ClusterConfig,
+}
+
+
+def _coerce(section: str, name: str, value: Any, default: Any, kind: str = "") -> Any:
     where = f"setting {section}.{name}"
+    if default is None:  # an optional setting: its type is in the annotation
+        if value is None or (isinstance(value, str) and value.strip().lower() in {"", "none"}):
+            return None
+        default = 0.0 if "float" in kind else ""
     try:
         if isinstance(default, bool):
             if isinstance(value, str):
@@ -104,6 +152,7 @@ def load(cls: type[C], toml_path: Path | None = None, env: dict[str, str] | None
     path = toml_path if toml_path is not None else Path("newsprism.toml")
     values: dict[str, Any] = {}
     fields = {f.name: f.default for f in dataclasses.fields(cls)}
+    kinds = {f.name: str(f.type) for f in dataclasses.fields(cls)}
     if path.is_file():
         try:
             table = tomllib.loads(path.read_text(encoding="utf-8")).get(section, {})
@@ -112,12 +161,12 @@ def load(cls: type[C], toml_path: Path | None = None, env: dict[str, str] | None
         for name, value in table.items():
             if name not in fields:
                 raise SettingsError(f"{path}: [{section}] has no setting {name!r}")
-            values[name] = _coerce(section, name, value, fields[name])
+            values[name] = _coerce(section, name, value, fields[name], kinds[name])
     prefix = f"NEWSPRISM_{section.upper()}_"
     for key, value in env.items():
         if key.startswith(prefix):
             name = key[len(prefix) :].lower()
             if name not in fields:
                 raise SettingsError(f"environment variable {key}: no setting {section}.{name}")
-            values[name] = _coerce(section, name, value, fields[name])
+            values[name] = _coerce(section, name, value, fields[name], kinds[name])
     return cls(**values)
