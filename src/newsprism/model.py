@@ -159,17 +159,32 @@ class Passage:
     kind: PassageKind
     score: float
     spans: tuple[Span, ...]
+    #: Corroboration (filled by :func:`newsprism.provenance.with_provenance`): the outlets
+    #: that carry the passage, and how many independent origins they amount to (outlets
+    #: whose text for it is copied from one another count once). ``None``: not computed.
+    outlets: tuple[str, ...] = ()
+    independent_origins: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "kind": self.kind,
             "score": round(self.score, 4),
             "spans": [s.to_dict() for s in self.spans],
         }
+        if self.independent_origins is not None:
+            out["outlets"] = list(self.outlets)
+            out["independent_origins"] = self.independent_origins
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Passage:
-        return cls(d["kind"], float(d["score"]), tuple(Span.from_dict(s) for s in d["spans"]))
+        return cls(
+            d["kind"],
+            float(d["score"]),
+            tuple(Span.from_dict(s) for s in d["spans"]),
+            tuple(d.get("outlets", ())),
+            d.get("independent_origins"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +205,12 @@ class Comparison:
     #: the quotes and the outlets that carry each; and numbers per quantity with what differs.
     quotes: tuple[dict[str, Any], ...] = ()
     numbers: tuple[dict[str, Any], ...] = ()
+    #: Provenance (filled by :func:`newsprism.provenance.with_provenance`): passages the
+    #: articles share verbatim or lightly edited, with who likely copied whom (``reuse``,
+    #: link records as ``newsprism reuse`` prints them), and per article id its distinctive
+    #: terms, best first (``framing``: ``[{"term", "score"}]``).
+    reuse: tuple[dict[str, Any], ...] = ()
+    framing: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -206,6 +227,8 @@ class Comparison:
             "dropped": [d.to_dict() for d in self.dropped],
             "quotes": list(self.quotes),
             "numbers": list(self.numbers),
+            "reuse": list(self.reuse),
+            "framing": dict(self.framing),
         }
 
     @classmethod
@@ -218,4 +241,6 @@ class Comparison:
             dropped=tuple(Drop(x["source"], x["reason"]) for x in d.get("dropped", [])),
             quotes=tuple(d.get("quotes", [])),
             numbers=tuple(d.get("numbers", [])),
+            reuse=tuple(d.get("reuse", [])),
+            framing=dict(d.get("framing", {})),
         )

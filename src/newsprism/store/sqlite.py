@@ -17,7 +17,7 @@ from types import TracebackType
 from newsprism.errors import StoreError
 from newsprism.model import Article, Drop
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -79,6 +79,27 @@ _MIGRATIONS: dict[int, str] = {
         VALUES ('delete', old.rowid, old.title, old.text);
     END;
     INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    """,
+    4: """
+    CREATE TABLE reuse_links (      -- passages two articles share (newsprism reuse)
+        a_id       TEXT NOT NULL REFERENCES articles(id),
+        b_id       TEXT NOT NULL REFERENCES articles(id),
+        a_start    INTEGER NOT NULL,
+        a_end      INTEGER NOT NULL,
+        b_start    INTEGER NOT NULL,
+        b_end      INTEGER NOT NULL,
+        words      INTEGER NOT NULL,
+        kind       TEXT NOT NULL,   -- verbatim | near
+        direction  TEXT NOT NULL,   -- a_to_b | b_to_a | unknown
+        similarity REAL NOT NULL,
+        PRIMARY KEY (a_id, b_id, a_start, b_start)
+    );
+    CREATE INDEX reuse_links_b ON reuse_links(b_id);
+    CREATE TABLE reuse_groups (     -- near-duplicate articles (syndicated copies)
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        group_id   TEXT NOT NULL
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 }
 
