@@ -6,23 +6,27 @@ until there are 10,000; each copy of a gold story (the files' ``story`` field) i
 holding its real articles. The clustering stage is built by someone else: memberships here
 come from the gold labels, not from a clusterer.
 
-The server runs in a subprocess (uvicorn on 127.0.0.1, a free port); the clients are httpx
-(asyncio, one keep-alive connection each) split over two client processes, against a mix of
-pages: 40 % story pages (a fixed set of stories, each warmed once before the clock starts: the
-comparison is cached in the server), 30 % article pages (any of the 10k articles), 30 % the
-stories list (pages, sorts, searches, outlet filters; each distinct list is computed on its
-first request). Goal: story page p95 <= 200 ms. Loopback only; stops by itself. The server
-process's CPU time and the machine's load average are printed: on a shared machine the
-latencies depend on what else runs.
+The server runs in a subprocess (uvicorn on 127.0.0.1, a free port); the clients (asyncio,
+one keep-alive connection each, split over two client processes) speak HTTP/1.1 directly over
+their sockets (:class:`RawClient`; ``--httpx`` uses httpx, which costs ~10x more client CPU per
+request on the same two cores as the server), against a mix of pages: 40 % story pages (a
+fixed set of stories, each warmed once before the clock starts: the comparison, its quotes and
+its provenance are cached in the server), 30 % article pages (any of the 10k articles), 30 %
+the stories list (pages, sorts, searches, outlet filters; the story index is built on the
+first listing, and each distinct list is computed on its first request). Goal: story page p95
+<= 200 ms. Loopback only; stops by itself. The server process's CPU time and the machine's load
+average (before and after) are printed: on a shared machine the latencies depend on what else
+runs.
 
     python benchmarks/bench_web.py [--articles 10000] [--clients 50] [--seconds 20]
-                                   [--procs 2] [--story-only]
+                                   [--procs 2] [--story-only] [--httpx]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib.util
 import json
 import os
@@ -38,7 +42,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -221,8 +225,63 @@ def _pick(rng: random.Random, c: Corpus, warm: list[str], share: float) -> tuple
     return "stories list", "/"
 
 
+class RawClient:
+    """One keep-alive HTTP/1.1 connection, spoken directly over asyncio streams: a GET, the
+    status line and headers, a ``Content-Length`` body. About a tenth of httpx's CPU per
+    request, which matters when 50 clients share the server's two cores."""
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        if self.writer is None or self.reader is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        request = f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n"
+        self.writer.write(request.encode("ascii"))
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {}
+        for line in lines[1:]:
+            name, sep, value = line.partition(":")
+            if sep:
+                headers[name.strip().lower()] = value.strip()
+        if "content-length" not in headers:
+            raise ValueError(f"no Content-Length in the response to {path}")
+        body = await self.reader.readexactly(int(headers["content-length"]))
+        if headers.get("connection", "").lower() == "close":
+            await self.aclose()
+        return status, headers, body
+
+    async def aclose(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
+Client = RawClient | httpx.AsyncClient
+
+
+async def _get(client: Client, path: str) -> tuple[int, str]:
+    """(status, Server-Timing header) of a GET."""
+    if isinstance(client, RawClient):
+        try:
+            status, headers, _ = await asyncio.wait_for(client.get(path), 30.0)
+        except Exception:
+            await client.aclose()  # a fresh connection for the next request
+            raise
+        return status, headers.get("server-timing", "")
+    r = await client.get(path)
+    return r.status_code, r.headers.get("server-timing", "")
+
+
 async def _worker(
-    client: httpx.AsyncClient,
+    client: Client,
     c: Corpus,
     warm: list[str],
     share: float,
@@ -236,12 +295,13 @@ async def _worker(
         t = time.perf_counter()
         timing = ""
         try:
-            r = await client.get(path)
-            ok = r.status_code == 200
-            what = f"HTTP {r.status_code} {path}"
-            timing = r.headers.get("server-timing", "")
-        except httpx.HTTPError as exc:
+            status, timing = await _get(client, path)
+            ok = status == 200
+            what = f"HTTP {status} {path}"
+        except (httpx.HTTPError, OSError, ValueError, asyncio.IncompleteReadError) as exc:
             ok, what = False, f"{type(exc).__name__} {path}"
+        except TimeoutError:
+            ok, what = False, f"timeout {path}"
         ms = (time.perf_counter() - t) * 1000
         if ok:
             load.latencies[kind].append(ms)
@@ -254,16 +314,27 @@ async def _worker(
 
 
 async def run_load(
-    base: str, c: Corpus, warm: list[str], share: float, clients: int, seconds: float, seed: int
+    base: str,
+    c: Corpus,
+    warm: list[str],
+    share: float,
+    clients: int,
+    seconds: float,
+    seed: int,
+    use_httpx: bool = False,
 ) -> Load:
     """``clients`` workers, each with its own keep-alive connection (one shared pool of 50
     costs httpcore O(n) work per request), for ``seconds``."""
     load = Load()
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    pool = [
-        httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0, verify=False)
-        for _ in range(clients)
-    ]
+    pool: list[Client]
+    if use_httpx:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        pool = [
+            httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0, verify=False)
+            for _ in range(clients)
+        ]
+    else:
+        pool = [RawClient(base) for _ in range(clients)]
     try:
         stop = time.monotonic() + seconds
         await asyncio.gather(
@@ -276,14 +347,28 @@ async def run_load(
 
 
 def _load_process(
-    base: str, c: Corpus, warm: list[str], share: float, clients: int, seconds: float, seed: int
+    base: str,
+    c: Corpus,
+    warm: list[str],
+    share: float,
+    clients: int,
+    seconds: float,
+    seed: int,
+    use_httpx: bool,
 ) -> Load:
-    load = asyncio.run(run_load(base, c, warm, share, clients, seconds, seed))
+    load = asyncio.run(run_load(base, c, warm, share, clients, seconds, seed, use_httpx))
     return Load(dict(load.latencies), dict(load.server), dict(load.errors), load.error_samples)
 
 
 def run_processes(
-    base: str, c: Corpus, warm: list[str], share: float, clients: int, seconds: float, procs: int
+    base: str,
+    c: Corpus,
+    warm: list[str],
+    share: float,
+    clients: int,
+    seconds: float,
+    procs: int,
+    use_httpx: bool = False,
 ) -> Load:
     """The clients split over ``procs`` processes, so that one client process's event loop
     (httpx costs about 1 ms of CPU per request) does not queue responses."""
@@ -291,7 +376,7 @@ def run_processes(
     load = Load()
     with ProcessPoolExecutor(procs) as ex:
         futures = [
-            ex.submit(_load_process, base, c, warm, share, n, seconds, 1000 * i)
+            ex.submit(_load_process, base, c, warm, share, n, seconds, 1000 * i, use_httpx)
             for i, n in enumerate(shares)
         ]
         for f in futures:
@@ -362,6 +447,7 @@ def main() -> None:
     ap.add_argument(
         "--story-only", action="store_true", help="only story pages (the goal's page type)"
     )
+    ap.add_argument("--httpx", action="store_true", help="clients use httpx (more client CPU)")
     args = ap.parse_args()
     share = 1.0 if args.story_only else 0.4
     if not DATA.exists():
@@ -381,16 +467,21 @@ def main() -> None:
             warm = random.Random(7).sample(corpus.story_ids, args.stories)
             first, rest = warm_stories(base, warm)
             print(
-                f"warmed {len(warm)} story pages once before the clock (first, with the "
-                f"sentence-encoder load: {first:.2f} s; the others: {rest * 1000:.0f} ms "
-                "each on average)"
+                f"warmed {len(warm)} story pages once before the clock (compared, quotes "
+                f"and provenance; the first, which loads the models: {first:.2f} s; the "
+                f"others: {rest * 1000:.0f} ms each on average)"
             )
+            args.load_before = os.getloadavg()[0]
+            client = "httpx" if args.httpx else "raw HTTP/1.1"
             print(
-                f"load: {args.clients} concurrent clients (httpx, asyncio, in {args.procs} "
-                f"processes) for {args.seconds:.0f} s ..."
+                f"load: {args.clients} concurrent clients ({client}, asyncio, in {args.procs} "
+                f"processes) for {args.seconds:.0f} s; machine load average before: "
+                f"{args.load_before:.1f} on {os.cpu_count()} CPUs ..."
             )
             cpu0 = cpu_seconds(proc.pid)
-            load = run_processes(base, corpus, warm, share, args.clients, args.seconds, args.procs)
+            load = run_processes(
+                base, corpus, warm, share, args.clients, args.seconds, args.procs, args.httpx
+            )
             cpu1 = cpu_seconds(proc.pid)
         finally:
             proc.terminate()
@@ -420,7 +511,8 @@ def report(
         print(
             f"server process CPU: {res['server_cpu_s']} s in {args.seconds:.0f} s "
             f"({res['server_cpu_ms_per_request']} ms per request); machine load average "
-            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+            f"{args.load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on "
+            f"{os.cpu_count()} CPUs"
         )
     for sample in res["error_samples"]:
         print(f"  error: {sample}")
@@ -436,6 +528,7 @@ def report(
         "stories": corpus.stories,
         "memberships": "gold story labels (the clustering stage is built by someone else)",
         "clients": args.clients,
+        "client": "httpx" if args.httpx else "raw HTTP/1.1 over asyncio streams",
         "seconds": args.seconds,
         "story_pages_in_mix": args.stories,
         "story_pages_warmed_first": True,
@@ -443,6 +536,7 @@ def report(
         "warm_other_stories_ms_mean": round(rest * 1000, 1),
         "mix": {"story": share, "article": (1 - share) / 2, "stories list": (1 - share) / 2},
         "cpus": os.cpu_count(),
+        "load_average_1min_before": round(args.load_before, 2),
         "load_average_1min_after": round(os.getloadavg()[0], 2),
         **res,
         "goal_story_p95_ms": GOAL_STORY_P95_MS,

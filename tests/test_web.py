@@ -24,8 +24,13 @@ from fastapi.testclient import TestClient
 
 from newsprism import Article, Comparison, StoreError, compare, open_store
 from newsprism.corpus import ingest
+from newsprism.reuse import Direction, ReuseLink, ReuseSide
+from newsprism.store import reuse as store_reuse
+from newsprism.store import stories
 from newsprism.web import create_app, serve, svg
 from newsprism.web.app import CSP
+from newsprism.web.db import ReadOnlyPool
+from newsprism.web.listing import Filters, StoryIndex, search
 from newsprism.web.pages import REPORT_CSP
 from newsprism.web.params import safe_href
 
@@ -113,9 +118,45 @@ def build_corpus(tmp: Path) -> Corpus:
     return Corpus(db, ids, "daesh-2018")
 
 
+SHARED = "According to our data, the Daesh presence in northern and eastern Afghanistan"
+
+
+def _side(text: str, article_id: str, needle: str) -> ReuseSide:
+    start = text.index(needle)
+    return ReuseSide(article_id, start, start + len(needle))
+
+
+def _link(texts: dict[str, str], one: str, two: str, needle: str, source: str | None) -> ReuseLink:
+    """A stored link as ``newsprism reuse`` writes it: ``a`` is the id that sorts first."""
+    a, b = sorted((one, two))
+    direction: Direction = "unknown" if source is None else ("a_to_b" if source == a else "b_to_a")
+    words = len(needle.split())
+    sa, sb = _side(texts[a], a, needle), _side(texts[b], b, needle)
+    return ReuseLink(sa, sb, words, "verbatim", direction, 1.0)
+
+
+def add_reuse(corpus: Corpus) -> None:
+    """Reuse links as ``newsprism reuse`` would store them: the hostile wire record copied
+    Ariana News (which is dated earlier), Hostile Wire and Press TV share Lavrov's quote in
+    no known direction, and the N.Y. Times copied Fox News, a near-duplicate of it."""
+    ids = corpus.ids
+    with open_store(corpus.db) as store:
+        texts = {a.id: a.text for a in store.articles()}
+        links = [
+            _link(texts, ids["Ariana News"], ids[EVIL_OUTLET], SHARED, ids["Ariana News"]),
+            _link(texts, ids["Hostile Wire"], ids["Press TV"], SHARED, None),
+            _link(texts, ids["Fox News (Online News)"], ids["The N.Y. Times"], BECK,
+                  ids["Fox News (Online News)"]),
+        ]  # fmt: skip
+        groups = [[ids["Fox News (Online News)"], ids["The N.Y. Times"]]]
+        assert store_reuse.save(store.conn, links, groups) == 3
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    return build_corpus(tmp_path_factory.mktemp("web"))
+    c = build_corpus(tmp_path_factory.mktemp("web"))
+    add_reuse(c)
+    return c
 
 
 @dataclass
@@ -327,7 +368,21 @@ def test_story_page(client: TestClient, corpus: Corpus) -> None:
     assert 'class="chart timeline"' in page and 'class="chart matrix"' in page
     assert 'href="/stories/daesh-2018/report.html"' in page
     assert re.search(r"carried by \d of \d outlets", page)
-    assert "Words only one outlet used" in page
+    assert re.search(r"\d of 4 outlets, \d independent origins?<", page)
+    assert 'id="corroboration"' in page
+    # who said what: speaker x outlet, and each quote with how each outlet carries it
+    assert '<table class="grid speakers" id="speakers">' in page
+    assert '<table class="grid quotes" id="quotes">' in page
+    assert re.search(r'<th scope="rowgroup" rowspan="\d+" class="speaker">Sergei Lavrov</th>', page)
+    assert '<td class="qcell same">' in page
+    # numbers: the 10,000 Daesh members attributed differently
+    assert '<table class="grid numbers" id="numbers">' in page
+    assert "an estimated 10,000" in page and "differs: source, time" in page
+    assert "Zamir Kabulov" in page
+    # distinctive terms per outlet and the reuse links between the articles
+    assert "Distinctive terms" in page and '<span class="term" title="score ' in page
+    assert '<table class="grid reuse" id="reuse">' in page
+    assert 'data-direction="unknown"' in page  # Press TV has no date
     # hostile title and text are shown as text
     assert "&lt;b&gt;Breaking&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -353,8 +408,14 @@ def test_story_json(client: TestClient, corpus: Corpus) -> None:
         "corroboration",
         "distinctive_terms",
         "coverage",
+        "quotes",
+        "numbers",
+        "reuse",
+        "framing",
+        "analyses",
     ):
         assert key in data, key
+    assert data["analyses"] == {"quotes": True, "provenance": True}
     assert data["id"] == "daesh-2018" and data["n_articles"] == 4
     texts = {a["id"]: a["text"] for a in data["articles"]}
     assert len(texts) == 4
@@ -364,7 +425,24 @@ def test_story_json(client: TestClient, corpus: Corpus) -> None:
         for s in p["spans"]:
             assert texts[s["article"]][s["start"] : s["end"]] == s["text"]
         assert len(corr["outlets"]) >= 2
+        assert 1 <= corr["independent_origins"] <= len(corr["outlets"])
+        assert p["outlets"] == corr["outlets"]
     assert {m["article"] for m in data["members"]} == set(texts)
+    # quotes per speaker, numbers with what differs, reuse links, framing per article
+    lavrov = [sp for sp in data["quotes"] if sp["speaker"] == "Sergei Lavrov"]
+    assert lavrov and "Press TV" in lavrov[0]["outlets"]
+    daesh = [n for n in data["numbers"] if n["values_by_outlet"].get("Press TV") == 10000]
+    assert daesh and daesh[0]["source_differs"] and daesh[0]["time_differs"]
+    assert daesh[0]["independent_origins"] == 1  # Press TV and Ariana News share that text
+    assert data["reuse"], "the articles share Lavrov's quote verbatim"
+    for link in data["reuse"]:
+        assert link["direction"] in {"a_to_b", "b_to_a", "unknown"}
+        assert link["kind"] in {"verbatim", "near"}
+        for side in ("a", "b"):
+            x = link[side]
+            assert texts[x["id"]][x["start"] : x["end"]] == x["text"]
+    assert set(data["framing"]) == set(texts)
+    assert all({"term", "score"} <= t.keys() for ts in data["framing"].values() for t in ts)
     quote_passages = [p for p in data["passages"] if "thousands of gunmen" in p["spans"][0]["text"]]
     assert quote_passages and quote_passages[0]["kind"] == "verbatim"
     assert len(data["corroboration"][data["passages"].index(quote_passages[0])]["outlets"]) >= 3
@@ -391,7 +469,7 @@ def test_large_story_compares_a_bounded_number(
     corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("newsprism.web.views.MAX_COMPARED", 2)
-    with TestClient(create_app(corpus.db)) as c:
+    with TestClient(create_app(corpus.db, analyses=())) as c:
         page = _html(c, "/stories/daesh-2018")
         assert "the first 2 (by publication date) are compared" in page
         assert page.count('<th scope="col" class="article"') <= 2
@@ -474,6 +552,156 @@ def test_outlets_index(client: TestClient) -> None:
     page = _html(client, "/outlets")
     assert f'href="/outlets/{quote(EVIL_OUTLET, safe="")}"' in page
     assert_inert(page)
+
+
+def test_outlet_reuse_flows(client: TestClient) -> None:
+    ariana = _html(client, "/outlets/Ariana%20News")
+    assert_inert(ariana)
+    copied_by = ariana.split('id="copied-by"')[1].split("</table>")[0]
+    assert f'href="/outlets/{quote(EVIL_OUTLET, safe="")}"' in copied_by
+    assert "&lt;i&gt;News&lt;/i&gt;" in copied_by
+    evil = _html(client, f"/outlets/{quote(EVIL_OUTLET, safe='')}")
+    assert_inert(evil)
+    assert 'href="/outlets/Ariana%20News"' in evil.split('id="copies-from"')[1].split("</table>")[0]
+    data = _json(client, "/outlets/Ariana%20News.json")["reuse"]
+    assert data["computed"]["links"] == 3
+    assert data["copies_from"] == []
+    words = len(SHARED.split())
+    assert data["copied_by"] == [{"outlet": EVIL_OUTLET, "links": 1, "words": words, "articles": 1}]
+    fox = _json(client, f"/outlets/{quote('Fox News (Online News)', safe='')}.json")["reuse"]
+    assert [f["outlet"] for f in fox["copied_by"]] == ["The N.Y. Times"]
+    wire = _json(client, "/outlets/Hostile%20Wire.json")["reuse"]
+    assert wire["copies_from"] == wire["copied_by"] == []
+    assert wire["shares_undirected"] == [{"outlet": "Press TV", "links": 1, "words": words}]
+    assert "Shares passages with, direction unknown" in _html(client, "/outlets/Hostile%20Wire")
+    assert "share no passage" in _html(client, "/outlets/Al%20Arabiya")
+
+
+def test_article_reuse(client: TestClient, corpus: Corpus) -> None:
+    evil = corpus.ids[EVIL_OUTLET]
+    page = _html(client, f"/articles/{evil}")
+    assert_inert(page)
+    table = page.split('id="reuse-links"')[1].split("</table>")[0]
+    assert f'href="/articles/{corpus.ids["Ariana News"]}"' in table
+    assert "this article likely copied it" in table
+    assert "According to our data" in table
+    data = _json(client, f"/articles/{evil}.json")["reuse"]
+    [link] = data["links"]
+    assert link["article"] == corpus.ids["Ariana News"] and link["other_is"] == "source"
+    assert link["outlet"] == "Ariana News" and data["near_duplicates"] == []
+    page = _html(client, f"/articles/{corpus.ids['Ariana News']}")
+    assert_inert(page)
+    table = page.split('id="reuse-links"')[1].split("</table>")[0]
+    assert "&lt;b&gt;Breaking&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;" in table
+    assert "it likely copied this article" in table
+    ariana = _json(client, f"/articles/{corpus.ids['Ariana News']}.json")["reuse"]
+    assert ariana["links"][0]["other_is"] == "copier"
+    assert ariana["links"][0]["outlet"] == EVIL_OUTLET
+    wire = _json(client, f"/articles/{corpus.ids['Hostile Wire']}.json")["reuse"]
+    assert [x["other_is"] for x in wire["links"]] == ["unknown"]
+    nyt = corpus.ids["The N.Y. Times"]
+    page = _html(client, f"/articles/{nyt}")
+    dups = page.split('id="near-duplicates"')[1].split("</ul>")[0]
+    assert f'href="/articles/{corpus.ids["Fox News (Online News)"]}"' in dups
+    assert "Glenn Beck at CPAC" in dups
+    data = _json(client, f"/articles/{nyt}.json")["reuse"]
+    assert [d["article"] for d in data["near_duplicates"]] == [corpus.ids["Fox News (Online News)"]]
+    lonely = _json(client, f"/articles/{corpus.ids['Lonely Gazette']}.json")["reuse"]
+    assert lonely["links"] == [] and lonely["near_duplicates"] == []
+    assert lonely["computed"] is not None
+
+
+def test_reuse_not_computed(tmp_path: Path) -> None:
+    corpus = build_corpus(tmp_path)
+    with TestClient(create_app(corpus.db, analyses=())) as c:
+        page = _html(c, "/outlets/Press%20TV")
+        assert "Reuse has not been computed for this store" in page
+        assert _json(c, "/outlets/Press%20TV.json")["reuse"]["computed"] is None
+        aid = corpus.ids["Press TV"]
+        assert "Reuse has not been computed for this store" in _html(c, f"/articles/{aid}")
+        assert _json(c, f"/articles/{aid}.json")["reuse"] == {
+            "computed": None,
+            "links": [],
+            "near_duplicates": [],
+        }
+
+
+def test_story_without_analyses(corpus: Corpus) -> None:
+    """Without quotes and provenance the page keeps its plain comparison: words only one
+    outlet used instead of framing terms, no quotes, reuse not computed."""
+    with TestClient(create_app(corpus.db, analyses=())) as c:
+        page = _html(c, "/stories/daesh-2018")
+        assert_inert(page)
+        assert "Words only one outlet used" in page and 'id="quotes"' not in page
+        assert "No quotes found in these articles." in page
+        assert "Reuse between the articles is not computed" in page
+        assert "independent origin" not in page
+        data = _json(c, "/stories/daesh-2018.json")
+        assert data["quotes"] == data["numbers"] == data["reuse"] == []
+        assert data["framing"] == {} and data["analyses"] == {}
+        assert data["distinctive_terms"]
+        assert all(x["independent_origins"] is None for x in data["corroboration"])
+
+
+def test_failed_analysis_is_shown(corpus: Corpus) -> None:
+    def broken(c: Comparison, pool: ReadOnlyPool) -> Comparison:
+        raise RuntimeError("the quotes model is missing")
+
+    with TestClient(create_app(corpus.db, analyses=[("quotes", broken)])) as c:
+        page = _html(c, "/stories/beck-2010")
+        assert "Quotes could not be found for this story" in page
+        assert _json(c, "/stories/beck-2010.json")["analyses"] == {"quotes": False}
+
+
+LIST_CASES = [
+    Filters(),
+    Filters(sort="coverage"),
+    Filters(q="lavrov"),
+    Filters(q="the", sort="coverage"),
+    Filters(q="***"),
+    Filters(outlet="Press TV"),
+    Filters(outlet=EVIL_OUTLET, q="gunmen"),
+    Filters(lang="en", sort="coverage"),
+    Filters(lang="ar", date_from="2018-01-01"),
+    Filters(date_from="2010-02-21", date_to="2018-02-21~"),
+    Filters(date_to="2010-02-20~", sort="coverage"),
+]
+
+
+@pytest.mark.parametrize("f", LIST_CASES)
+def test_story_index_matches_sql(corpus: Corpus, f: Filters) -> None:
+    """The in-memory index gives the rows, order and totals of ``list_stories``."""
+    pool = ReadOnlyPool(corpus.db)
+    with pool.connection() as conn:
+        index = StoryIndex.build(conn)
+        for offset in (0, 1, 2):
+            expected = stories.list_stories(
+                conn,
+                q=f.q,
+                outlet=f.outlet,
+                lang=f.lang,
+                date_from=f.date_from,
+                date_to=f.date_to,
+                sort=f.sort,
+                limit=2,
+                offset=offset,
+            )
+            rows = index.matching(f, search(conn, f.q) if f.q else None)
+            assert (rows[offset : offset + 2], len(rows)) == expected
+    pool.close()
+
+
+def test_large_store_lists_in_sql(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newsprism.web.views.MAX_INDEXED", 0)
+    with TestClient(create_app(corpus.db, analyses=())) as c:
+        assert c.app.state.site.pages.views.story_index() is None  # type: ignore[attr-defined]
+        data = _json(c, "/index.json?q=lavrov&sort=coverage")
+        assert [s["id"] for s in data["stories"]] == ["daesh-2018"]
+        assert [s["id"] for s in _json(c, "/index.json")["stories"]] == [
+            "lavrov-ar",
+            "daesh-2018",
+            "beck-2010",
+        ]
 
 
 # ---------------------------------------------------------------------------------------------

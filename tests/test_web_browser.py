@@ -1,8 +1,9 @@
 """The web UI as a person uses it: the real server (uvicorn, loopback, a free port) driven by
 Debian's chromium through Playwright.
 
-Stories page → search → a story → expand what cleaning removed → an outlet, plus the hostile
-article's page, the keyboard path (skip link, focus ring) and a narrow screen. On every page:
+Stories page → search → a story (its quotes table, numbers, reuse links) → expand what
+cleaning removed → an outlet and who it copies, plus the hostile article's page with its reuse
+links, the keyboard path (skip link, focus ring) and a narrow screen. On every page:
 no dialog may open (an injected ``alert(1)`` would), the DOM holds no element or attribute
 that came from article text, nothing is requested from another host, and the console stays
 clean (a blocked inline script would log a CSP violation). Screenshots are kept in tmp_path
@@ -27,7 +28,7 @@ import uvicorn
 from playwright.sync_api import Browser, Dialog, Page
 
 from newsprism.web import create_app
-from tests.test_web import EVIL_OUTLET, Corpus, build_corpus
+from tests.test_web import EVIL_OUTLET, Corpus, add_reuse, build_corpus
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +87,9 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    return build_corpus(tmp_path_factory.mktemp("web-browser"))
+    c = build_corpus(tmp_path_factory.mktemp("web-browser"))
+    add_reuse(c)
+    return c
 
 
 @pytest.fixture(scope="module")
@@ -180,6 +183,22 @@ def test_search_story_chrome_outlet(visit: Visit) -> None:
     assert "Press TV" in undated and "Hostile Wire" in undated
     assert page.locator("svg.matrix rect").count() >= 4
 
+    quotes = page.locator("table#quotes")
+    assert quotes.is_visible()
+    heads = quotes.locator("thead th").all_inner_texts()
+    assert heads[:2] == ["Speaker", "Quote"] and "Press TV" in heads and "Ariana News" in heads
+    lavrov = quotes.locator("tr.quote", has_text="thousands of gunmen")
+    assert lavrov.count() == 1
+    assert lavrov.locator("td.qcell.same").count() == 4  # all four outlets, in the same words
+    speaker = page.locator("table#quotes th.speaker", has_text="Sergei Lavrov")
+    assert speaker.count() == 1 and int(speaker.get_attribute("rowspan") or 0) >= 2
+    assert page.locator("table#speakers tbody tr").count() >= 3
+    figure = page.locator("table#numbers tr", has_text="10,000")
+    assert "differs: source, time" in figure.inner_text()
+    assert page.locator("table#reuse tr.link").count() >= 1
+    quotes.scroll_into_view_if_needed()
+    visit.shot("story-quotes", full_page=False)
+
     removed = page.locator("tr.removed-row td.removed").first
     item = removed.locator("details li").first
     assert not item.is_visible()
@@ -195,7 +214,18 @@ def test_search_story_chrome_outlet(visit: Visit) -> None:
     assert page.url.endswith("/outlets/Press%20TV")
     assert page.locator("h1").inner_text() == "Press TV"
     assert page.get_by_role("link", name=STORY_TITLE).count() == 1
+    assert "Shares passages with, direction unknown" in page.locator("section.flows").inner_text()
     visit.shot("outlet")
+
+    visit.goto("/outlets/Ariana%20News")
+    copied_by = page.locator("table#copied-by")
+    assert copied_by.locator("tbody a").all_inner_texts() == [EVIL_OUTLET]
+    copied_by.locator("tbody a").click()
+    page.wait_for_load_state("load")
+    visit.check()
+    assert page.locator("h1").inner_text() == EVIL_OUTLET
+    assert page.locator("table#copies-from tbody a").all_inner_texts() == ["Ariana News"]
+    visit.shot("outlet-flows")
 
 
 def test_hostile_pages_are_inert(visit: Visit, corpus: Corpus) -> None:
@@ -217,7 +247,15 @@ def test_hostile_pages_are_inert(visit: Visit, corpus: Corpus) -> None:
     body = page.locator("main").inner_text()
     assert "<script>alert(1)</script>" in body
     assert '"><img src=x onerror=alert(1)>' in body
+    link = page.locator("table#reuse-links tr.link")
+    assert link.count() == 1 and "this article likely copied it" in link.inner_text()
     visit.shot("hostile-article")
+    link.locator("a").click()  # the article it copied, whose reuse links name the hostile one
+    page.wait_for_load_state("load")
+    visit.check()
+    assert page.url.endswith(f"/articles/{corpus.ids['Ariana News']}")
+    other = page.locator("table#reuse-links tr.link a").inner_text()
+    assert other == "<b>Breaking</b> <script>alert(1)</script> Lavrov on Daesh"
 
 
 def test_keyboard(visit: Visit) -> None:

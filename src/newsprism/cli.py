@@ -31,7 +31,7 @@ from newsprism.compare import compare as compare_articles
 from newsprism.corpus import default_workers, drop_record, export, ingest
 from newsprism.errors import NewsprismError
 from newsprism.ingest import read
-from newsprism.model import Article, Drop, RawDocument
+from newsprism.model import Article, Comparison, Drop, RawDocument
 from newsprism.report import render_explain, render_html, render_terminal, to_json
 from newsprism.store import open_store
 from newsprism.text import content_id
@@ -128,6 +128,65 @@ def _load(paths: list[str], outlet: str | None) -> tuple[list[Article], list[Dro
     return articles, drops
 
 
+PublishedOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--published",
+        help="NAME=DATE: the publication date (YYYY-MM-DD or ISO time) of the input whose "
+        "file name, stem, ref or outlet is NAME; repeatable. Decides who copied whom.",
+    ),
+]
+
+
+def _with_dates(articles: list[Article], specs: list[str] | None) -> list[Article]:
+    """``articles`` with the dates given by ``--published NAME=DATE`` set."""
+    import dataclasses
+    import datetime as dt
+
+    out = list(articles)
+    for spec in specs or []:
+        name, sep, value = spec.partition("=")
+        name, value = name.strip(), value.strip()
+        try:
+            if not sep or not name:
+                raise ValueError("expected NAME=DATE")
+            (dt.datetime if "T" in value or " " in value else dt.date).fromisoformat(value)
+        except ValueError as exc:
+            _error(f"--published {spec!r}: {exc}")
+            raise typer.Exit(EXIT_USAGE) from exc
+        hits = [
+            k
+            for k, a in enumerate(out)
+            if name.lower()
+            in {
+                a.source.lower(),
+                Path(a.source).name.lower(),
+                Path(a.source).stem.lower(),
+                (a.ref or "").lower(),
+                a.outlet.lower(),
+            }
+        ]
+        if not hits:
+            _error(f"--published {spec!r}: no input is named {name!r}")
+            raise typer.Exit(EXIT_USAGE)
+        for k in hits:
+            out[k] = dataclasses.replace(out[k], published=value)
+    return out
+
+
+def _provenance(comparison: Comparison, db: Path | None) -> Comparison:
+    """``comparison`` with reuse, corroboration and framing (the store's terms as prior)."""
+    from newsprism.provenance import with_provenance
+    from newsprism.store.terms import background
+
+    prior = None
+    if db is not None and db.exists():
+        texts = [a.text for a in comparison.articles]
+        with open_store(db) as store:
+            prior = background(store.conn, texts)
+    return with_provenance(comparison, prior)
+
+
 def _store(db: Path | None, articles: list[Article], drops: list[Drop]) -> None:
     if db is None:
         return
@@ -155,9 +214,11 @@ def compare_cmd(
         bool,
         typer.Option("--quotes/--no-quotes", help="Find who said what and numbers (spaCy)."),
     ] = True,
+    published: PublishedOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
-    """Compare articles as one story: shared passages side by side, then unique material."""
+    """Compare articles as one story: shared passages side by side, then unique material,
+    who said what, who copied whom, and each outlet's distinctive words."""
     from newsprism.quotes_story import with_quotes
 
     _setup_logging(verbose)
@@ -168,6 +229,7 @@ def compare_cmd(
             raise typer.Exit(EXIT_USAGE)
         if len(articles) == 1:
             _error("only one article: everything is unique to it", style="yellow")
+        articles = _with_dates(articles, published)
         _store(db, articles, drops)
         with err.status("aligning sentences (loading the sentence encoder)…"):
             comparison = compare_articles(
@@ -176,6 +238,7 @@ def compare_cmd(
         if quotes:
             with err.status("finding quotes, speakers and numbers (parsing)…"):
                 comparison = with_quotes(comparison)
+        comparison = _provenance(comparison, db)
     except NewsprismError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from exc
@@ -381,12 +444,141 @@ def show_cmd(
         _error(f"{story_id}: no such story in {db}")
         raise typer.Exit(EXIT_USAGE)
     comparison = with_quotes(compare_articles(arts, settings.load(settings.AlignConfig)))
+    comparison = _provenance(comparison, db)
     if fmt is CompareFormat.json:
         sys.stdout.write(to_json(comparison) + "\n")
     else:
         render_terminal(comparison, Console())
     if html is not None:
         html.write_text(render_html(comparison), encoding="utf-8")
+
+
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+EngineOpt = Annotated[
+    EngineName,
+    typer.Option("--engine", help="local (in this process) or dask (a cluster; see --scheduler)."),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a "
+        "LocalCluster.",
+    ),
+]
+DaskWorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="LocalCluster worker processes (default: one per core)."),
+]
+ShardsOpt = Annotated[
+    Path | None,
+    typer.Option("--shards", help="Write the store's Parquet shards here and keep them."),
+]
+
+
+@app.command("reuse")
+def reuse_cmd(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to read and update.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="text (tables) or json (every link).")
+    ] = CompareFormat.text,
+    engine: EngineOpt = EngineName.local,
+    scheduler: SchedulerOpt = None,
+    workers: DaskWorkersOpt = None,
+    shards: ShardsOpt = None,
+    recompute: Annotated[
+        bool,
+        typer.Option("--recompute", help="Compute again even when the store has not changed."),
+    ] = False,
+    min_words: Annotated[
+        int, typer.Option("--min-words", min=4, help="Shortest shared passage, in words.")
+    ] = 12,
+    limit: Annotated[int, typer.Option("--limit", help="Links shown in the text view.")] = 20,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    """Passages that articles share across the whole store, who copied whom (the earlier
+    article is the likely source), and per outlet who it copies from and who copies it."""
+    from newsprism.corpusjobs import reuse_is_current, run_reuse
+    from newsprism.engine import open_engine
+    from newsprism.reuse import ReuseConfig, link_record
+    from newsprism.store import reuse as reuse_store
+
+    _setup_logging(verbose)
+    _require_store(db)
+    config = ReuseConfig(min_words=min_words)
+    with open_store(db) as store:
+        if recompute or not reuse_is_current(store, config):
+            with (
+                err.status(f"finding shared passages ({engine.value} engine)…"),
+                open_engine(engine.value, scheduler, workers) as eng,
+            ):
+                res = run_reuse(store, eng, config, shards_dir=shards)
+            err.print(f"{res.articles} articles, {res.candidate_pairs} candidate pairs, "
+                      f"{len(res.links)} links, {len(res.groups)} near-duplicate groups",
+                      style="dim")  # fmt: skip
+        links = reuse_store.links(store.conn)
+        if fmt is CompareFormat.json:
+            ids = {x.a.article_id for x in links} | {x.b.article_id for x in links}
+            arts = {i: a for i in ids if (a := store.get(i)) is not None}
+            out = [link_record(x, arts) for x in links]
+            sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+            return
+        flows = reuse_store.flows(store.conn)
+        undirected = reuse_store.undirected(store.conn)
+        console = Console()
+        table = Table("likely source", "copied by", "links", "words", "copying articles",
+                      title="who copies whom (outlets; earlier article = source)")  # fmt: skip
+        for f in flows:
+            table.add_row(Text(f.source), Text(f.copier), str(f.links), str(f.words),
+                          str(f.articles))  # fmt: skip
+        if flows:
+            console.print(table)
+        if undirected:
+            why = "shared passages of unknown direction (a date is missing or equal)"
+            t2 = Table("outlet", "outlet", "links", "words", title=why)
+            for o1, o2, n, w in undirected[:limit]:
+                t2.add_row(Text(o1), Text(o2), str(n), str(w))
+            console.print(t2)
+        t3 = Table("words", "kind", "direction", "a", "b", "passage (a)",
+                   title=f"{len(links)} links (longest {min(limit, len(links))})")  # fmt: skip
+        for x in sorted(links, key=lambda x: -x.words)[:limit]:
+            a, b = store.get(x.a.article_id), store.get(x.b.article_id)
+            if a is None or b is None:
+                continue
+            passage = a.text[x.a.start : x.a.end]
+            t3.add_row(str(x.words), x.kind, x.direction, Text(a.outlet), Text(b.outlet),
+                       Text(passage[:90] + ("…" if len(passage) > 90 else "")))  # fmt: skip
+        console.print(t3)
+
+
+@app.command("recluster")
+def recluster_cmd(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to re-cluster.")],
+    engine: EngineOpt = EngineName.local,
+    scheduler: SchedulerOpt = None,
+    workers: DaskWorkersOpt = None,
+    shards: ShardsOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    """Cluster every stored article into stories again, from scratch, with revisit passes
+    (embeddings on the engine, decisions in store order here); story ids are kept where
+    most of a story's articles had one."""
+    from newsprism.corpusjobs import run_recluster
+    from newsprism.engine import open_engine
+
+    _setup_logging(verbose)
+    _require_store(db)
+    with (
+        open_store(db) as store,
+        err.status(f"clustering ({engine.value} engine)…"),
+        open_engine(engine.value, scheduler, workers) as eng,
+    ):
+        r = run_recluster(store, eng, settings.load(settings.ClusterConfig), shards_dir=shards)
+    err.print(f"{r.articles} articles in {r.stories} stories; {r.moved} changed story")
 
 
 @app.command("export")

@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from newsprism.model import PASSAGE_KINDS, Article, Comparison, Span
+from newsprism.model import PASSAGE_KINDS, Article, Comparison, Passage, Span
 
 KIND_STYLE = {"verbatim": "bold green", "near": "yellow", "paraphrase": "cyan", "unique": "dim"}
 KIND_MARK = {"verbatim": "≡", "near": "≈", "paraphrase": "∼", "unique": "·"}
@@ -32,6 +32,31 @@ class Row:
     kind: str
     score: float | None
     cells: dict[str, list[Span]]
+    #: Corroboration: "2 outlets, 1 independent origin" ("" when not computed).
+    origins: str = ""
+
+
+def origins_label(p: Passage) -> str:
+    """ "3 outlets, 1 independent origin" for a passage whose corroboration is known."""
+    if p.independent_origins is None:
+        return ""
+    n, k = len(p.outlets), p.independent_origins
+    return f"{n} outlet{'s' * (n != 1)}, {k} independent origin{'s' * (k != 1)}"
+
+
+DIRECTION_TEXT = {"a_to_b": "→", "b_to_a": "←", "unknown": "↔"}
+
+
+def reuse_rows(c: Comparison) -> list[dict[str, Any]]:
+    """The reuse links of a comparison, source first when the direction is known."""
+    out = []
+    for r in c.reuse:
+        a, b = r["a"], r["b"]
+        if r["direction"] == "b_to_a":
+            a, b = b, a
+        out.append({"source": a, "copy": b, "words": r["words"], "kind": r["kind"],
+                    "known": r["direction"] != "unknown"})  # fmt: skip
+    return sorted(out, key=lambda x: -int(x["words"]))
 
 
 def story_articles(c: Comparison) -> list[Article]:
@@ -54,7 +79,7 @@ def rows(c: Comparison) -> list[Row]:
         cells: dict[str, list[Span]] = {}
         for s in p.spans:
             cells.setdefault(s.article, []).append(s)
-        out.append(Row(p.kind, p.score, cells))
+        out.append(Row(p.kind, p.score, cells, origins_label(p)))
     unique_cells = {a.id: [u for u in c.unique if u.article == a.id] for a in arts}
     if any(unique_cells.values()):
         out.append(Row("unique", None, unique_cells))
@@ -127,6 +152,8 @@ def render_terminal(c: Comparison, console: Console) -> None:
         label = Text(f"{KIND_MARK[row.kind]} {row.kind}", style=style)
         if row.score is not None:
             label.append(f"\n{row.score:.2f}", style="dim")
+        if row.origins:
+            label.append(f"\n{row.origins}", style="dim")
         cells: list[Text | str] = []
         for a in arts:
             spans = row.cells.get(a.id, [])
@@ -135,6 +162,7 @@ def render_terminal(c: Comparison, console: Console) -> None:
         table.add_row(label, *cells)
     console.print(table)
     _render_quotes(c, console)
+    _render_provenance(c, console)
     notes: list[Text] = []
     cov = coverage(c)
     for a in arts:
@@ -201,6 +229,35 @@ def _render_quotes(c: Comparison, console: Console) -> None:
                 for m in n["members"]
             )
             t.add_row(Text(str(n.get("counts") or "")), Text(by), Text(number_note(n), "yellow"))
+        console.print(t)
+
+
+def _render_provenance(c: Comparison, console: Console) -> None:
+    if c.reuse:
+        t = Table(title="Who copied whom (passages shared word for word or lightly edited)",
+                  expand=True)  # fmt: skip
+        t.add_column("likely source", ratio=1)
+        t.add_column("", width=2)
+        t.add_column("copy", ratio=1)
+        t.add_column("words", justify="right")
+        t.add_column("passage", ratio=4, overflow="fold")
+        for r in reuse_rows(c):
+            text = r["copy"]["text"]
+            text = text if len(text) <= 200 else text[:197] + "…"
+            arrow = "→" if r["known"] else "↔"
+            t.add_row(Text(r["source"]["outlet"]), arrow, Text(r["copy"]["outlet"]),
+                      str(r["words"]), Text(f"{r['kind']}: {text}"))  # fmt: skip
+        console.print(t)
+        if not any(r["known"] for r in reuse_rows(c)):
+            console.print(Text("↔: direction unknown (a date is missing or the dates are equal)",
+                               style="dim"))  # fmt: skip
+    if any(c.framing.values()):
+        t = Table(title="Distinctive words (log-odds vs the other outlets)", expand=True)
+        t.add_column("outlet", ratio=1)
+        t.add_column("terms, most distinctive first", ratio=5, overflow="fold")
+        for a in story_articles(c):
+            terms = c.framing.get(a.id) or []
+            t.add_row(Text(a.outlet, "bold"), Text(", ".join(x["term"] for x in terms)))
         console.print(t)
 
 
@@ -282,6 +339,7 @@ def render_html(c: Comparison) -> str:
                 "kind": row.kind,
                 "score": row.score,
                 "cells": [[s.text for s in row.cells.get(a.id, [])] for a in arts],
+                "origins": row.origins,
             }
         )
     return (
@@ -302,6 +360,8 @@ def render_html(c: Comparison) -> str:
             outlet_of={a.id: a.outlet for a in c.articles},
             quote_note=quote_note,
             number_note=number_note,
+            reuse=reuse_rows(c),
+            framing=[(a, c.framing.get(a.id) or []) for a in arts if c.framing.get(a.id)],
             n_passages=len(c.passages),
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         )

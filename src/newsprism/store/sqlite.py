@@ -100,6 +100,7 @@ _MIGRATIONS: dict[int, str] = {
         group_id   TEXT NOT NULL
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE terms (term TEXT PRIMARY KEY, n INTEGER NOT NULL);  -- framing prior
     """,
 }
 

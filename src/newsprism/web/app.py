@@ -20,7 +20,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
@@ -30,7 +29,7 @@ from newsprism.errors import StoreError
 from newsprism.web.db import LRU, ReadOnlyPool
 from newsprism.web.pages import Page, Pages, template_env
 from newsprism.web.params import WebError, parse_list
-from newsprism.web.views import Compare, Views
+from newsprism.web.views import Analysis, Compare, Views
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +46,10 @@ SECURITY_HEADERS = (
     ("cross-origin-opener-policy", "same-origin"),
     ("cross-origin-resource-policy", "same-origin"),
 )
+
+
+_RAW_SECURITY_HEADERS = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS]
+_SECURITY_NAMES = frozenset(k for k, _ in _RAW_SECURITY_HEADERS)
 
 
 class SecurityHeaders:
@@ -68,11 +71,13 @@ class SecurityHeaders:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS:
-                    if name not in headers:
-                        headers[name] = value
-                headers["server-timing"] = f"app;dur={(time.perf_counter() - t0) * 1000:.1f}"
+                # raw (bytes) headers, lower-case: cheaper than MutableHeaders per request
+                headers = list(message.get("headers", ()))
+                have = {k for k, _ in headers if k in _SECURITY_NAMES}
+                headers += [kv for kv in _RAW_SECURITY_HEADERS if kv[0] not in have]
+                timing = f"app;dur={(time.perf_counter() - t0) * 1000:.1f}"
+                headers.append((b"server-timing", timing.encode("latin-1")))
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
@@ -189,6 +194,7 @@ def create_app(
     *,
     allowed_hosts: Sequence[str] | None = None,
     compare: Compare | None = None,
+    analyses: Sequence[Analysis] | None = None,
     cache_size: int = 256,
     page_cache_size: int = 256,
 ) -> FastAPI:
@@ -196,7 +202,9 @@ def create_app(
 
     ``allowed_hosts`` (e.g. ``["127.0.0.1", "localhost"]``) rejects requests for any other
     Host header, which keeps DNS-rebinding pages away from a server on the loopback.
-    ``compare`` replaces :func:`newsprism.compare.compare` (tests). ``cache_size`` bounds the
+    ``compare`` replaces :func:`newsprism.compare.compare` (tests) and ``analyses`` what is
+    added to each comparison (default: quotes and numbers, then reuse, corroboration and
+    framing; see :func:`newsprism.web.views.default_analyses`). ``cache_size`` bounds the
     cached comparisons, story views and query results; ``page_cache_size`` the rendered pages
     of each kind.
     """
@@ -209,7 +217,7 @@ def create_app(
         from newsprism.compare import compare as compare_articles
 
         compare = compare_articles
-    pages = Pages(Views(pool, compare, cache_size), template_env(), path.name)
+    pages = Pages(Views(pool, compare, cache_size, analyses), template_env(), path.name)
     site = Site(pages, pool, page_cache_size)
 
     @asynccontextmanager

@@ -18,11 +18,13 @@ from newsprism.model import PASSAGE_KINDS
 from newsprism.report import KIND_MARK, render_html
 from newsprism.store.stories import StoryRow
 from newsprism.web.params import PAGE_SIZE, SORTS, ListParams, safe_href, urlpart
-from newsprism.web.views import Views
+from newsprism.web.views import MAX_ARTICLE_LINKS, Views
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 MAX_OUTLET_OPTIONS = 300
+#: The article fields in an article page's metadata table (url, source and id follow).
+ARTICLE_FIELDS = ("outlet", "title", "published", "lang", "author", "site_name", "ref")
 # The downloadable report is one self-contained file with its own inline stylesheet.
 REPORT_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
@@ -151,18 +153,21 @@ class Pages:
     # -- articles and outlets ---------------------------------------------------------------
 
     def article(self, article_id: str) -> Page:
-        a, member = self.views.article(article_id)
+        a, member, reuse = self.views.article(article_id)
         return self.html(
             "article.html.j2",
             a=a,
             member=member,
+            reuse=reuse,
+            max_links=MAX_ARTICLE_LINKS,
+            fields=[(name, getattr(a, name)) for name in ARTICLE_FIELDS],
             prov=dict(a.provenance),
             json_href=f"/articles/{urlpart(article_id)}.json",
         )
 
     def article_json(self, article_id: str) -> Page:
-        a, member = self.views.article(article_id)
-        return json_page({"article": a.to_dict(), "membership": member})
+        a, member, reuse = self.views.article(article_id)
+        return json_page({"article": a.to_dict(), "membership": member, "reuse": reuse.to_dict()})
 
     def outlets(self) -> Page:
         return self.html("outlets.html.j2", outlets=self.views.outlets(), json_href="/outlets.json")
@@ -178,6 +183,7 @@ class Pages:
         return self.html(
             "outlet.html.j2",
             entry=entry,
+            reuse=self.views.outlet_reuse(name),
             p=p,
             rows=rows,
             total=total,
@@ -198,5 +204,6 @@ class Pages:
                 "total": total,
                 "page": p.page,
                 "page_size": PAGE_SIZE,
+                "reuse": self.views.outlet_reuse(outlet).to_dict(),
             }
         )

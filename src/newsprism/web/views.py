@@ -1,8 +1,9 @@
 """What each page shows, built from the store: plain data for the templates and the JSON twins.
 
-Story listings and outlet counts are cached per store version (they change only when
-``ingest`` commits); a story's comparison is cached by its id and member ids, and its whole
-view by its id and members (ids, scores and reasons), so a story is compared once.
+Story listings, outlet counts and reuse flows are cached per store version (they change only
+when a writer commits); a story's comparison (with its quotes, numbers, reuse, corroboration
+and framing) is cached by its id and member ids, and its whole view by its id and members
+(ids, scores and reasons), so a story is compared and analysed once.
 """
 
 from __future__ import annotations
@@ -10,106 +11,173 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 import time
-from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from markupsafe import Markup
-
 from newsprism.model import Article, Comparison
-from newsprism.report import coverage, rows, story_articles
+from newsprism.store import reuse as store_reuse
 from newsprism.store import stories
+from newsprism.store.reuse import Flow
 from newsprism.store.stories import Member, StoryRow
-from newsprism.text import content_words
-from newsprism.web import svg
+from newsprism.web import story as story_view
 from newsprism.web.db import LRU, ReadOnlyPool
+from newsprism.web.listing import MAX_INDEXED, Filters, StoryIndex, search
 from newsprism.web.params import PAGE_SIZE, ListParams, WebError
+from newsprism.web.story import StoryView
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Compare = Callable[[list[Article]], Comparison]
+#: One analysis added to a comparison: (name, function of the comparison and the store).
+Analysis = tuple[str, Callable[[Comparison, ReadOnlyPool], Comparison]]
 
 #: At most this many articles of one story are compared (publication order); the others are
 #: listed. Alignment is pairwise, so a story bridged into hundreds of articles stays bounded.
 MAX_COMPARED = 16
-DISTINCTIVE_TERMS = 8
+#: Reuse links listed on an article page (all of them are in its JSON twin).
+MAX_ARTICLE_LINKS = 100
+
+
+def _quotes(c: Comparison, _: ReadOnlyPool) -> Comparison:
+    from newsprism.quotes_story import with_quotes
+
+    return with_quotes(c)
+
+
+def _provenance(c: Comparison, pool: ReadOnlyPool) -> Comparison:
+    from newsprism.provenance import with_provenance
+    from newsprism.store.terms import background
+
+    with pool.snapshot() as conn:  # the store's term counts are the framing prior
+        prior = background(conn, [a.text for a in c.articles])
+    return with_provenance(c, prior)
+
+
+def default_analyses() -> tuple[Analysis, ...]:
+    """Quotes and numbers (spaCy), then reuse, corroboration and framing (when this
+    newsprism has :mod:`newsprism.provenance`)."""
+    out: list[Analysis] = [("quotes", _quotes)]
+    try:
+        import newsprism.provenance  # noqa: F401
+    except ImportError:
+        log.warning("newsprism.provenance is not available: story pages show no reuse links")
+    else:
+        out.append(("provenance", _provenance))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
-class Column:
-    """One article of a compared story, as a column of the side-by-side view."""
+class Analysed:
+    """A story's comparison with its analyses, and which of them ran (False: failed or not
+    available; the page says so and the error is in the log)."""
 
-    article: Article
-    score: float | None
-    reason: str | None
-    coverage: dict[str, float]
-    bar: Markup
-
-    @property
-    def shared(self) -> float:
-        """Share of the article's text in passages it shares with another outlet."""
-        return min(1.0, sum(v for k, v in self.coverage.items() if k != "unique"))
-
-
-@dataclass(frozen=True, slots=True)
-class ViewRow:
-    """A row of the side-by-side view: a shared passage (numbered) or the unique material."""
-
-    number: int | None
-    kind: str
-    score: float | None
-    outlets: int
-    cells: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryView:
-    story: StoryRow
-    members: tuple[Member, ...]
     comparison: Comparison
-    columns: tuple[Column, ...]
-    rows: tuple[ViewRow, ...]
-    unrelated: tuple[Member, ...]
-    not_compared: tuple[Member, ...]
-    n_outlets: int
-    corroboration: tuple[tuple[int, int], ...]
-    distinctive: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
-    undated: tuple[Article, ...]
-    timeline: Markup | None
-    matrix: Markup | None
+    analyses: dict[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A stored reuse link seen from one article: the other article, who likely copied
+    whom (``role`` of the other article: ``source``, ``copier`` or ``unknown``), and the
+    shared stretch of this article's text."""
+
+    other: str
+    outlet: str | None
+    title: str | None
+    published: str | None
+    role: str
+    words: int
+    kind: str
+    similarity: float
+    start: int
+    end: int
+    text: str
+    other_start: int
+    other_end: int
 
     def to_dict(self) -> dict[str, Any]:
-        """The Comparison's ``to_dict`` plus the story's fields and what the page derives."""
-        c = self.comparison
-        s = self.story.to_dict()
-        s["n_articles"] = s.pop("articles")
-        outlet = {a.id: a.outlet for a in c.articles}
         return {
-            **s,
-            **c.to_dict(),
-            "members": [
-                {"article": m.article.id, "score": m.score, "reason": m.reason}
-                for m in self.members
+            "article": self.other,
+            "outlet": self.outlet,
+            "title": self.title,
+            "published": self.published,
+            "other_is": self.role,
+            "words": self.words,
+            "kind": self.kind,
+            "similarity": round(self.similarity, 4),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "other_start": self.other_start,
+            "other_end": self.other_end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReuse:
+    """An article's stored reuse links and its near-duplicate group (other members)."""
+
+    computed: dict[str, Any] | None
+    links: tuple[LinkView, ...]
+    group: tuple[tuple[str, str | None, str | None, str | None], ...]  # id, outlet, title, date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "computed": self.computed,
+            "links": [x.to_dict() for x in self.links],
+            "near_duplicates": [
+                {"article": i, "outlet": o, "title": t, "published": p} for i, o, t, p in self.group
             ],
-            "not_compared": [m.article.id for m in self.not_compared],
-            "coverage": {col.article.id: col.coverage for col in self.columns},
-            "corroboration": [
-                {"outlets": sorted({outlet[sp.article] for sp in p.spans})} for p in c.passages
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OutletReuse:
+    """Who an outlet copies from and who copies it (stored reuse links of known direction),
+    and the outlets it shares passages with in no known direction."""
+
+    computed: dict[str, Any] | None
+    copies_from: tuple[Flow, ...]
+    copied_by: tuple[Flow, ...]
+    undirected: tuple[tuple[str, int, int], ...]  # other outlet, links, words
+    within: Flow | None = None  # its articles reusing its own earlier text
+
+    def to_dict(self) -> dict[str, Any]:
+        def flow(f: Flow, other: str) -> dict[str, Any]:
+            return {"outlet": other, "links": f.links, "words": f.words, "articles": f.articles}
+
+        return {
+            "computed": self.computed,
+            "copies_from": [flow(f, f.source) for f in self.copies_from],
+            "copied_by": [flow(f, f.copier) for f in self.copied_by],
+            "shares_undirected": [
+                {"outlet": o, "links": n, "words": w} for o, n, w in self.undirected
             ],
-            "distinctive_terms": {o: [list(t) for t in terms] for o, terms in self.distinctive},
+            "within": flow(self.within, self.within.source) if self.within else None,
         }
 
 
 class Views:
     """The pages' data, read from one store through a read-only pool, with caches."""
 
-    def __init__(self, pool: ReadOnlyPool, compare: Compare, cache_size: int = 256) -> None:
+    def __init__(
+        self,
+        pool: ReadOnlyPool,
+        compare: Compare,
+        cache_size: int = 256,
+        analyses: Sequence[Analysis] | None = None,
+    ) -> None:
         self.pool = pool
         self._compare = compare
-        self.comparisons: LRU[Comparison] = LRU(cache_size)
+        self.analyses = tuple(default_analyses() if analyses is None else analyses)
+        # One story analysed at a time: spaCy pipelines are not made for concurrent calls,
+        # and on a small machine two parses at once would only slow each other down.
+        self._analysing = threading.Lock()
+        self.comparisons: LRU[Analysed] = LRU(cache_size)
         self.story_views: LRU[StoryView] = LRU(cache_size)
         self.queries: LRU[Any] = LRU(cache_size)
 
@@ -125,22 +193,41 @@ class Views:
 
     # -- listings ---------------------------------------------------------------------------
 
-    def story_list(self, p: ListParams) -> tuple[list[StoryRow], int]:
-        def run(conn: sqlite3.Connection) -> tuple[list[StoryRow], int]:
-            return stories.list_stories(
-                conn,
-                q=p.q or None,
-                outlet=p.outlet or None,
-                lang=p.lang or None,
-                date_from=p.date_from or None,
-                # published may be a date-time: "~" sorts after any time on that day
-                date_to=f"{p.date_to}~" if p.date_to else None,
-                sort=p.sort,
-                limit=PAGE_SIZE,
-                offset=p.offset,
-            )
+    def story_index(self) -> StoryIndex | None:
+        """Every story's listing row (None when the store is too large to hold them)."""
 
-        return self._query(("list", p), run)
+        def run(conn: sqlite3.Connection) -> StoryIndex | None:
+            n = int(conn.execute("SELECT count(*) FROM memberships").fetchone()[0])
+            if n > MAX_INDEXED:
+                return None
+            t0 = time.perf_counter()
+            index = StoryIndex.build(conn)
+            log.info("indexed %d stories in %.0f ms", len(index), (time.perf_counter() - t0) * 1000)
+            return index
+
+        return self._query(("story index",), run)
+
+    def story_list(self, p: ListParams) -> tuple[list[StoryRow], int]:
+        # published may be a date-time: "~" sorts after any time on that day
+        f = Filters(
+            q=p.q or None,
+            outlet=p.outlet or None,
+            lang=p.lang or None,
+            date_from=p.date_from or None,
+            date_to=f"{p.date_to}~" if p.date_to else None,
+            sort=p.sort,
+        )
+        index = self.story_index()
+        if index is None:
+            return self._query(("list", p), lambda conn: _sql_list(conn, f, p.offset))
+
+        def run() -> tuple[list[StoryRow], int]:
+            searched = self._query(("search", f.q), lambda c: search(c, f.q or ""))
+            rows = index.matching(f, searched if f.q else None)
+            return rows[p.offset : p.offset + PAGE_SIZE], len(rows)
+
+        result: tuple[list[StoryRow], int] = self.queries.get((self.pool.version(), p), run)
+        return result
 
     def outlets(self) -> list[tuple[str, int, int]]:
         return self._query(("outlets",), stories.outlets)
@@ -161,6 +248,20 @@ class Views:
                 return entry
         raise WebError(404, f"No outlet named {name!r} in this store")
 
+    def outlet_reuse(self, name: str) -> OutletReuse:
+        """Who the outlet copies from and who copies it, from the stored reuse links."""
+        computed, flows, pairs = self._query(("flows",), _all_flows)
+        undirected = tuple(
+            (b if a == name else a, n, w) for a, b, n, w in pairs if name in (a, b) and a != b
+        )
+        return OutletReuse(
+            computed=computed,
+            copies_from=tuple(f for f in flows if f.copier == name and f.source != name),
+            copied_by=tuple(f for f in flows if f.source == name and f.copier != name),
+            undirected=undirected,
+            within=next((f for f in flows if f.source == f.copier == name), None),
+        )
+
     # -- one story --------------------------------------------------------------------------
 
     def story(self, story_id: str) -> StoryView:
@@ -172,113 +273,140 @@ class Views:
         key = (story_id, tuple((m.article.id, m.score, m.reason) for m in members))
         return self.story_views.get(key, lambda: self._build_story(row, members))
 
-    def comparison(self, story_id: str, articles: Sequence[Article]) -> Comparison:
+    def comparison(self, story_id: str, articles: Sequence[Article]) -> Analysed:
+        """The story's articles compared and analysed (quotes, provenance), once."""
         key = (story_id, tuple(sorted(a.id for a in articles)))
 
-        def run() -> Comparison:
+        def run() -> Analysed:
             t0 = time.perf_counter()
             c = self._compare(list(articles))
-            log.info(
-                "compared story %s (%d articles) in %.0f ms",
-                story_id,
-                len(articles),
-                (time.perf_counter() - t0) * 1000,
-            )
-            return c
+            done: dict[str, bool] = {}
+            times = [f"compared in {(time.perf_counter() - t0) * 1000:.0f} ms"]
+            with self._analysing:
+                for name, analyse in self.analyses:
+                    t1 = time.perf_counter()
+                    try:
+                        c = analyse(c, self.pool)
+                        done[name] = True
+                    except Exception:  # the page still shows the comparison; the log says why
+                        log.exception("story %s: the %s analysis failed", story_id, name)
+                        done[name] = False
+                    times.append(f"{name} {(time.perf_counter() - t1) * 1000:.0f} ms")
+            log.info("story %s (%d articles): %s", story_id, len(articles), ", ".join(times))
+            return Analysed(c, done)
 
         return self.comparisons.get(key, run)
 
     def _build_story(self, row: StoryRow, members: list[Member]) -> StoryView:
         compared, rest = members[:MAX_COMPARED], members[MAX_COMPARED:]
-        c = self.comparison(row.id, [m.article for m in compared])
-        by_id = {m.article.id: m for m in compared}
-        arts = story_articles(c)
-        cov = coverage(c)
-        columns = tuple(
-            Column(a, by_id[a.id].score, by_id[a.id].reason, cov[a.id], svg.bar(cov[a.id]))
-            for a in arts
-        )
-        view_rows = _rows(c, arts)
-        passages = [r for r in view_rows if r.number is not None]
-        carried = [
-            svg.MatrixRow(r.number or 0, r.kind, frozenset(i for i, x in enumerate(r.cells) if x))
-            for r in passages
-        ]
-        events = [svg.Event(a.outlet, a.published, a.title or "untitled") for a in arts]
-        return StoryView(
-            story=row,
-            members=tuple(members),
-            comparison=c,
-            columns=columns,
-            rows=view_rows,
-            unrelated=tuple(by_id[i] for i in c.unrelated),
-            not_compared=tuple(rest),
-            n_outlets=len({a.outlet for a in arts}),
-            corroboration=tuple(sorted(Counter(r.outlets for r in passages).items(), reverse=True)),
-            distinctive=distinctive_terms(arts),
-            undated=tuple(a for a in arts if svg.parse_when(a.published) is None),
-            timeline=svg.timeline(events),
-            matrix=svg.matrix([a.outlet for a in arts], carried),
+        analysed = self.comparison(row.id, [m.article for m in compared])
+        return story_view.build(
+            row, members, compared, rest, analysed.comparison, analysed.analyses
         )
 
     # -- one article ------------------------------------------------------------------------
 
-    def article(self, article_id: str) -> tuple[Article, dict[str, Any] | None]:
-        """The article and its membership (story id, title, size, score, reason), if any."""
+    def article(self, article_id: str) -> tuple[Article, dict[str, Any] | None, ArticleReuse]:
+        """The article, its membership (story id, title, size, score, reason), if any, and
+        its stored reuse links and near-duplicates."""
+        version = self.pool.version()
+        computed = self._query(("reuse computed",), store_reuse.computed)
+        # the listing index, when a listing has built it for this version, has the story row
+        index: StoryIndex | None = self.queries.peek((version, ("story index",)))
         with self.pool.snapshot() as conn:
             r = conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
             if r is None:
                 raise WebError(404, f"No article with id {article_id!r}")
             story_id, score, reason = stories.membership(conn, article_id)
-            row = stories.story(conn, story_id) if story_id else None
-        art = Article.from_dict(json.loads(r[0]))
+            if not story_id:
+                row = None
+            elif index is not None:
+                row = index.rows.get(story_id)
+            else:
+                row = stories.story(conn, story_id)
+            art = Article.from_dict(json.loads(r[0]))
+            reuse = _article_reuse(conn, art, computed)
         if not story_id:
-            return art, None
-        return art, {
+            return art, None, reuse
+        member = {
             "story": story_id,
             "title": row.title if row else None,
             "articles": row.n_articles if row else None,
             "score": score,
             "reason": reason,
         }
+        return art, member, reuse
 
 
-def _rows(c: Comparison, arts: Sequence[Article]) -> tuple[ViewRow, ...]:
-    outlet = {a.id: a.outlet for a in c.articles}
-    out: list[ViewRow] = []
-    number = 0
-    for r in rows(c):
-        shared = r.kind != "unique"
-        number += shared
-        out.append(
-            ViewRow(
-                number=number if shared else None,
-                kind=r.kind,
-                score=r.score,
-                outlets=len({outlet[i] for i, spans in r.cells.items() if spans}),
-                cells=tuple(tuple(s.text for s in r.cells.get(a.id, [])) for a in arts),
+def _sql_list(conn: sqlite3.Connection, f: Filters, offset: int) -> tuple[list[StoryRow], int]:
+    return stories.list_stories(
+        conn,
+        q=f.q,
+        outlet=f.outlet,
+        lang=f.lang,
+        date_from=f.date_from,
+        date_to=f.date_to,
+        sort=f.sort,
+        limit=PAGE_SIZE,
+        offset=offset,
+    )
+
+
+def _all_flows(
+    conn: sqlite3.Connection,
+) -> tuple[dict[str, Any] | None, list[Flow], list[tuple[str, str, int, int]]]:
+    computed = store_reuse.computed(conn)
+    if computed is None:
+        return None, [], []
+    return computed, store_reuse.flows(conn), store_reuse.undirected(conn)
+
+
+def _article_reuse(
+    conn: sqlite3.Connection, art: Article, computed: dict[str, Any] | None
+) -> ArticleReuse:
+    if computed is None:
+        return ArticleReuse(None, (), ())
+    links = store_reuse.links(conn, art.id)
+    group = [g for g in store_reuse.group_of(conn, art.id) if g != art.id]
+    others = sorted({x.b.article_id if x.a.article_id == art.id else x.a.article_id for x in links})
+    meta: dict[str, tuple[str | None, str | None, str | None]] = {}
+    wanted = sorted(set(others) | set(group))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        sql = (
+            "SELECT id, outlet, title, published FROM articles "
+            f"WHERE id IN ({','.join('?' * len(chunk))})"
+        )
+        meta.update((r[0], (r[1], r[2], r[3])) for r in conn.execute(sql, chunk))
+    views = []
+    for x in links:
+        mine, other = (x.a, x.b) if x.a.article_id == art.id else (x.b, x.a)
+        if x.direction == "unknown":
+            role = "unknown"
+        else:
+            a_is_source = x.direction == "a_to_b"
+            role = "copier" if (x.a.article_id == art.id) == a_is_source else "source"
+        outlet, title, published = meta.get(other.article_id, (None, None, None))
+        views.append(
+            LinkView(
+                other=other.article_id,
+                outlet=outlet,
+                title=title,
+                published=published,
+                role=role,
+                words=x.words,
+                kind=x.kind,
+                similarity=x.similarity,
+                start=mine.start,
+                end=mine.end,
+                text=art.text[mine.start : mine.end],
+                other_start=other.start,
+                other_end=other.end,
             )
         )
-    return tuple(out)
-
-
-def distinctive_terms(
-    articles: Sequence[Article], limit: int = DISTINCTIVE_TERMS
-) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
-    """Per outlet, the words that only it uses in this story, most used first (words of at
-    least three letters, function words left out). Empty when there is only one outlet."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for a in articles:
-        counts[a.outlet].update(
-            w for w in content_words(f"{a.title or ''}\n{a.text}") if len(w) > 2 and w.isalpha()
-        )
-    if len(counts) < 2:
-        return ()
-    users: Counter[str] = Counter()
-    for c in counts.values():
-        users.update(c.keys())
-    out = []
-    for name, c in counts.items():
-        own = sorted(((w, n) for w, n in c.items() if users[w] == 1), key=lambda x: (-x[1], x[0]))
-        out.append((name, tuple(own[:limit])))
-    return tuple(out)
+    views.sort(key=lambda v: (-v.words, v.other, v.start))
+    return ArticleReuse(
+        computed,
+        tuple(views),
+        tuple((g, *meta.get(g, (None, None, None))) for g in group),
+    )

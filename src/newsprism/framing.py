@@ -1,0 +1,611 @@
+"""Distinctive framing: the words and short phrases each outlet of a story uses distinctively.
+
+Each article of a story is compared with the other articles of the same story by the log-odds
+ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words"):
+
+    delta_w = log((y_iw + a_w) / (n_i + a_0 - y_iw - a_w))
+            - log((y_jw + a_w) / (n_j + a_0 - y_jw - a_w))
+    var_w   = 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
+    z_w     = delta_w / sqrt(var_w)
+
+``y_iw`` counts term ``w`` in the article, ``y_jw`` in the rest of the story, ``n_i``/``n_j``
+are their totals, and the prior is ``a_w = prior_scale * (b_w + smoothing)`` with ``b_w`` the
+term's count in a :class:`Background` (counts over the whole store; ``a_0`` is the sum of
+``a_w`` over the vocabulary). Without a background the story itself, smoothed, is the prior.
+Words and two-word phrases are scored as two vocabularies, each with its own totals and prior.
+
+A term is a word token that is not a stopword and has a letter in it (numbers and punctuation
+are skipped), or two such tokens with only a space between them (a stopword, punctuation or a
+line break ends a phrase). Tokens are case-folded for counting ("US" in capitals stays apart
+from the pronoun "us") and shown as the story writes them mid-sentence, so names keep their
+capitals. docs/framing.md gives the parameters and the measured figures.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from newsprism.model import Article
+from newsprism.text import STOPWORDS, fold
+
+#: Format tag and version written by :meth:`Background.to_dict`.
+BACKGROUND_FORMAT = "newsprism-framing-background"
+BACKGROUND_VERSION = 1
+
+# Beyond newsprism.text.STOPWORDS: pronouns, auxiliaries, contractions, connectives, titles, and
+# the date and number words of news copy (a date says when, not how).
+_EXTRA_STOPWORDS = frozenset(
+    """my mine ours yours hers theirs myself yourself himself herself itself ourselves
+    themselves yourselves i'm i've i'd i'll you're you've you'd you'll we're we've we'd we'll
+    they're they've they'd they'll he'd he'll she'd she'll it'll that'd let's don't doesn't
+    didn't isn't aren't wasn't weren't won't wouldn't can't cannot couldn't shouldn't haven't
+    hasn't hadn't mustn't ain't am get gets got getting go goes going went gone come came let
+    lets put also yet still even though although however whether either neither because unless
+    whereas upon within without among amid around across toward towards ever every much many
+    something anything nothing everything someone anyone everyone somebody anybody nobody
+    thing things way well back now ago already yes oh like mr mrs ms dr per via
+    today yesterday tomorrow tonight day days week weeks weekend month months year years
+    last next earlier later monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december
+    one two three four five six seven eight nine ten dozen dozens hundred hundreds thousand
+    thousands million millions billion billions first second third percent""".split()
+)
+#: Every word that is never a term.
+STOP = STOPWORDS | _EXTRA_STOPWORDS
+
+# A dotted abbreviation (U.S., U.N.) or a word with inner apostrophes or hyphens.
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}(?:[\-‐]\w+)*|\w+(?:['’\-‐]\w+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_QUOTE_MARK = re.compile(r"[\"“”«»„\n]")
+_SENTENCE_END = ".!?:…"
+_QUOTE_CHARS = "\"'“”‘’«»„(["
+
+NamesMode = Literal["keep", "after", "drop"]
+RankBy = Literal["z", "delta"]
+
+
+@dataclass(frozen=True, slots=True)
+class FramingConfig:
+    """Settings of :func:`distinctive_terms`.
+
+    Tuned by a grid search on the even-indexed half of the BASIL triplets and reported on the
+    odd half (``benchmarks/bench_framing.py``; figures in docs/framing.md).
+    """
+
+    #: Longest phrase scored: 1 scores words only, 2 words and two-word phrases.
+    max_n: int = 2
+    #: A phrase is reported only when the article uses it at least this often (a phrase used
+    #: once is mostly two words that happen to meet; 1 reports those too, see docs).
+    phrase_min_count: int = 2
+    #: Prior strength relative to the background: ``a_w = prior_scale * (b_w + smoothing)``.
+    prior_scale: float = 1.0
+    #: Pseudo-count added to each term's background count (the prior of unseen terms).
+    smoothing: float = 0.5
+    #: Least z-score reported. A word used once in a news-length article and never by the
+    #: other outlets scores about 0.5-0.7, so 1.96 would keep only terms used several times.
+    min_z: float = 0.25
+    #: Least number of times the article must use a term.
+    min_count: int = 1
+    #: Leave out words between quotation marks: a quoted speaker's words are not the outlet's.
+    exclude_quotes: bool = True
+    #: Leave out runs of at least this many terms that another article of the story has too
+    #: (copied or shared wire copy is not the outlet's own wording); 0 keeps them.
+    exclude_copied: int = 5
+    #: Count the headline too (skipped when the body already starts with it).
+    include_title: bool = True
+    #: Never report a term that every article of the story uses.
+    drop_shared: bool = False
+    #: The background includes the story's own articles (store-wide counts): subtract them,
+    #: so that the prior comes from the rest of the store.
+    prior_excludes_story: bool = True
+    #: Names are terms with a word the story writes capitalised mid-sentence and never in lower
+    #: case (people and places, but also labels such as "Takfiri"). ``"keep"`` ranks them like
+    #: any term; ``"after"`` ranks a name the article uses only once after every other term (a
+    #: passing mention: "Brigadier General Amir Hatami" is four of them); ``"drop"`` leaves
+    #: names out.
+    names: NamesMode = "after"
+    #: Rank by the z-score (``"z"``, Monroe et al.'s choice) or by the log-odds ratio itself.
+    rank_by: RankBy = "z"
+
+    def __post_init__(self) -> None:
+        if self.max_n < 1:
+            raise ValueError(f"max_n must be at least 1 (got {self.max_n})")
+        if self.prior_scale <= 0 or self.smoothing <= 0:
+            raise ValueError(
+                f"prior_scale and smoothing must be positive (got {self.prior_scale}, "
+                f"{self.smoothing})"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A candidate word of a text: counting key, written form and character offsets."""
+
+    key: str
+    surface: str
+    start: int
+    end: int
+    #: Starts a sentence or headline (its capital says nothing about being a name).
+    initial: bool
+    #: Lies between quotation marks.
+    quoted: bool
+    #: Only a space separates it from the previous candidate word (they can form a phrase).
+    joins: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One occurrence of a term (a word or a phrase) in a text."""
+
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A term an article uses distinctively, with the evidence behind it."""
+
+    key: str
+    display: str
+    z: float
+    #: The log-odds ratio, article against the rest of the story.
+    delta: float
+    count: int
+    rest_count: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens and terms
+
+
+def _key(surface: str) -> str:
+    word = surface.replace("’", "'").replace("‐", "-")
+    if "." in word:  # U.S. -> US
+        word = word.replace(".", "")
+    low = word.lower()
+    # An acronym that spells a function word (US, IT) keeps its capitals.
+    if low in STOP and len(word) > 1 and word.isupper():
+        return word
+    return low
+
+
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Ranges between quotation marks; a quote still open at a line break ends there."""
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for m in _QUOTE_MARK.finditer(text):
+        ch, i = m.group(0), m.start()
+        if open_at is None:
+            if ch in '"“«„':
+                open_at = i
+        elif ch in '"”»\n':
+            regions.append((open_at, i + 1))
+            open_at = None
+    if open_at is not None:
+        regions.append((open_at, len(text)))
+    return regions
+
+
+def _is_initial(gap: str) -> bool:
+    if "\n" in gap:
+        return True
+    rest = gap.strip().rstrip(_QUOTE_CHARS + " ")
+    return bool(rest) and rest[-1] in _SENTENCE_END
+
+
+def tokenize(text: str, *, headline: bool = False) -> list[Token]:
+    """The candidate words of ``text`` in order (stopwords, numbers and punctuation left out).
+
+    With ``headline`` every token counts as sentence-initial (headline capitals are style).
+    """
+    regions = _quote_regions(text)
+    out: list[Token] = []
+    prev_end = 0
+    prev_kept = False
+    region = 0
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        gap = text[prev_end:start]
+        initial = headline or not prev_end or _is_initial(gap)
+        prev_end = end
+        surface = m.group(0)
+        if len(surface) > 3 and _POSSESSIVE.search(surface):
+            surface = surface[:-2]
+            end -= 2
+        key = _key(surface)
+        if key in STOP or len(key) < 2 or not _HAS_LETTER.search(key):
+            prev_kept = False
+            continue
+        while region < len(regions) and regions[region][1] <= start:
+            region += 1
+        quoted = region < len(regions) and regions[region][0] <= start
+        joins = prev_kept and gap.isspace() and "\n" not in gap
+        out.append(Token(key, surface, start, end, initial, quoted, joins))
+        prev_kept = True
+    return out
+
+
+def occurrences(
+    tokens: Sequence[Token], max_n: int = 2, skip: Sequence[bool] | None = None
+) -> Iterator[Occurrence]:
+    """Every word and phrase (up to ``max_n`` words) of a token sequence, with offsets.
+
+    ``skip`` holds one flag per token; a skipped token is left out and ends a phrase.
+    """
+    run: list[Token] = []
+    for i, tok in enumerate(tokens):
+        if skip is not None and skip[i]:
+            run = []
+            continue
+        if not tok.joins:
+            run = []
+        run.append(tok)
+        if len(run) > max_n:
+            del run[0]
+        for n in range(1, len(run) + 1):
+            part = run[-n:]
+            yield Occurrence(" ".join(t.key for t in part), part[0].start, part[-1].end)
+
+
+def term_counts(text: str, max_n: int = 2) -> Counter[str]:
+    """Counts of the words and phrases of ``text`` (the keys a :class:`Background` holds)."""
+    return Counter(o.key for o in occurrences(tokenize(text), max_n))
+
+
+def copied(token_lists: Sequence[Sequence[Token]], run: int) -> list[list[bool]]:
+    """Per article and token: is it part of a run of ``run`` consecutive candidate words that
+    another article of the story has too (copied text, shared wire copy)?"""
+    owners: dict[tuple[str, ...], set[int]] = {}
+    keys = [[t.key for t in toks] for toks in token_lists]
+    for idx, ks in enumerate(keys):
+        for p in range(len(ks) - run + 1):
+            owners.setdefault(tuple(ks[p : p + run]), set()).add(idx)
+    out: list[list[bool]] = []
+    for ks in keys:
+        flags = [False] * len(ks)
+        for p in range(len(ks) - run + 1):
+            if len(owners[tuple(ks[p : p + run])]) > 1:
+                flags[p : p + run] = [True] * run
+        out.append(flags)
+    return out
+
+
+def _order(key: str) -> int:
+    return key.count(" ") + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Background
+
+
+class Background:
+    """Term counts over a collection: the prior of :func:`distinctive_terms`.
+
+    Built incrementally (:meth:`add`, :meth:`from_texts`), mergeable (:meth:`merge`: count
+    each shard, then combine) and serialisable to a plain JSON-ready dict (:meth:`to_dict`,
+    :meth:`from_dict`). It counts case-folded words and phrases of up to ``max_n`` words,
+    quotes included.
+    """
+
+    __slots__ = ("_stats", "counts", "documents", "max_n")
+
+    def __init__(
+        self, counts: Mapping[str, int] | None = None, documents: int = 0, max_n: int = 2
+    ) -> None:
+        if max_n < 1:
+            raise ValueError(f"max_n must be at least 1 (got {max_n})")
+        self.counts: Counter[str] = Counter(counts or {})
+        self.documents = documents
+        self.max_n = max_n
+        self._stats: dict[int, tuple[int, int]] | None = None
+
+    def add(self, text: str) -> None:
+        """Count one more document (pass a headline as part of ``text`` to count it)."""
+        self.counts.update(term_counts(text, self.max_n))
+        self.documents += 1
+        self._stats = None
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], max_n: int = 2) -> Background:
+        """A background over ``texts``."""
+        bg = cls(max_n=max_n)
+        for text in texts:
+            bg.add(text)
+        return bg
+
+    def merge(self, other: Background) -> Background:
+        """Add ``other``'s counts to this background (in place); returns ``self``."""
+        if other.max_n != self.max_n:
+            raise ValueError(
+                f"cannot merge backgrounds counting phrases of {self.max_n} and {other.max_n} "
+                "words; build both with the same max_n"
+            )
+        self.counts.update(other.counts)
+        self.documents += other.documents
+        self._stats = None
+        return self
+
+    def pruned(self, min_count: int) -> Background:
+        """A copy without the terms seen fewer than ``min_count`` times (smaller to store;
+        a dropped term's prior falls back to the smoothing constant)."""
+        kept = {k: v for k, v in self.counts.items() if v >= min_count}
+        return Background(kept, self.documents, self.max_n)
+
+    def stats(self, order: int) -> tuple[int, int]:
+        """(total count, number of distinct terms) of the terms of ``order`` words."""
+        if self._stats is None:
+            acc: dict[int, list[int]] = {}
+            for key, c in self.counts.items():
+                s = acc.setdefault(_order(key), [0, 0])
+                s[0] += c
+                s[1] += 1
+            self._stats = {k: (v[0], v[1]) for k, v in acc.items()}
+        return self._stats.get(order, (0, 0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict, ready for JSON, that :meth:`from_dict` reads back."""
+        return {
+            "format": BACKGROUND_FORMAT,
+            "version": BACKGROUND_VERSION,
+            "max_n": self.max_n,
+            "documents": self.documents,
+            "counts": dict(sorted(self.counts.items())),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Background:
+        """Read a dict written by :meth:`to_dict`."""
+        if d.get("format") != BACKGROUND_FORMAT or d.get("version") != BACKGROUND_VERSION:
+            raise ValueError(
+                f"not a {BACKGROUND_FORMAT} version {BACKGROUND_VERSION} dict "
+                f"(format={d.get('format')!r}, version={d.get('version')!r}); rebuild the "
+                "background with Background.from_texts"
+            )
+        counts = {str(k): int(v) for k, v in d["counts"].items()}
+        return cls(counts, int(d["documents"]), int(d["max_n"]))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Background):
+            return NotImplemented
+        mine = (self.max_n, self.documents, +self.counts)
+        return mine == (other.max_n, other.documents, +other.counts)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def __repr__(self) -> str:
+        return f"Background({len(self.counts)} terms, {self.documents} documents)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def article_tokens(article: Article, config: FramingConfig = FramingConfig()) -> list[Token]:
+    """The candidate words of an article: its headline (when counted), then its body. Headline
+    tokens have offsets -1 (they are not in ``article.text``)."""
+    body = tokenize(article.text)
+    title = (article.title or "").strip()
+    if not (config.include_title and title):
+        return body
+    if fold(article.text[: len(title) + 20]).startswith(fold(title)):
+        return body  # the body repeats the headline
+    head = [replace(t, start=-1, end=-1) for t in tokenize(title, headline=True)]
+    if body:
+        body[0] = replace(body[0], joins=False)
+    return head + body
+
+
+def _prior(
+    keys: Sequence[str], background: Background | None, story: Counter[str], config: FramingConfig
+) -> tuple[dict[str, float], float]:
+    """``a_w`` for the story's terms of one order, and ``a_0`` for that vocabulary."""
+    s = config.smoothing
+    if background is None:
+        counts = {k: story[k] for k in keys}
+        total, vocab = sum(counts.values()), len(keys)
+    else:
+        total, vocab = background.stats(_order(keys[0]))
+        bg = background.counts
+        if config.prior_excludes_story:
+            counts = {k: max(0, bg.get(k, 0) - story[k]) for k in keys}
+            total -= sum(min(bg.get(k, 0), story[k]) for k in keys)
+            vocab -= sum(1 for k in keys if 0 < bg.get(k, 0) <= story[k])
+        else:
+            counts = {k: bg.get(k, 0) for k in keys}
+        vocab += sum(1 for k in keys if counts[k] == 0)
+    scale = config.prior_scale
+    return {k: scale * (counts[k] + s) for k in keys}, scale * (total + s * vocab)
+
+
+def log_odds(y_i: int, n_i: int, y_j: int, n_j: int, a_w: float, a_0: float) -> tuple[float, float]:
+    """(delta, z) of one term: ``y_i`` of ``n_i`` in the article against ``y_j`` of ``n_j``
+    in the rest, with prior ``a_w`` out of ``a_0`` (Monroe et al. 2008, eq. 16 and 18)."""
+    delta = math.log((y_i + a_w) / max(n_i + a_0 - y_i - a_w, 1e-9)) - math.log(
+        (y_j + a_w) / max(n_j + a_0 - y_j - a_w, 1e-9)
+    )
+    return delta, delta / math.sqrt(1.0 / (y_i + a_w) + 1.0 / (y_j + a_w))
+
+
+def _words(key: str) -> list[str]:
+    return key.split(" ")
+
+
+def _select(ranked: Sequence[Term], top: int) -> list[Term]:
+    """Best first; a word is left out when a chosen phrase holds all its uses, a phrase takes
+    the place of a chosen word whose uses it all holds, and overlapping phrases are not both
+    shown."""
+    chosen: list[int] = []  # indices into ranked
+    for i, cand in enumerate(ranked):
+        words = _words(cand.key)
+        phrases = [ranked[c] for c in chosen if " " in ranked[c].key]
+        if len(words) == 1:
+            if not any(cand.key in _words(p.key) and cand.count <= p.count for p in phrases):
+                chosen.append(i)
+        elif not any(set(_words(p.key)) & set(words) for p in phrases):
+            chosen = [
+                c for c in chosen if not (ranked[c].key in words and ranked[c].count <= cand.count)
+            ]
+            chosen.append(i)
+        if len(chosen) >= top:
+            break
+    return [ranked[c] for c in sorted(chosen)]
+
+
+def _names(token_lists: Sequence[Sequence[Token]]) -> frozenset[str]:
+    """Words the story writes capitalised mid-sentence and never in lower case."""
+    upper: set[str] = set()
+    lower: set[str] = set()
+    for toks in token_lists:
+        for t in toks:
+            if t.surface[:1].islower():
+                lower.add(t.key)
+            elif not t.initial:
+                upper.add(t.key)
+    return frozenset(upper - lower)
+
+
+def _display_forms(token_lists: Iterable[Sequence[Token]], keys: Iterable[str]) -> dict[str, str]:
+    """How to show each word of ``keys``: in lower case if the story ever writes it so
+    mid-sentence, else in its commonest mid-sentence (or, failing that, any) written form."""
+    wanted = {w for k in keys for w in _words(k)}
+    forms: Counter[tuple[str, str, bool]] = Counter()
+    for toks in token_lists:
+        forms.update((t.key, t.surface, t.initial) for t in toks if t.key in wanted)
+    mid: dict[str, Counter[str]] = {}
+    anywhere: dict[str, Counter[str]] = {}
+    for (key, surface, initial), n in forms.items():
+        anywhere.setdefault(key, Counter())[surface] += n
+        if not initial:
+            mid.setdefault(key, Counter())[surface] += n
+    out: dict[str, str] = {}
+    for key, seen in anywhere.items():
+        inner = mid.get(key)
+        if inner is None:
+            best = seen.most_common(1)[0][0]
+            out[key] = best if best.isupper() and len(best) > 1 else key
+        elif any(f == f.lower() for f in inner):
+            out[key] = key
+        else:
+            out[key] = inner.most_common(1)[0][0]
+    return out
+
+
+def _skips(token_lists: Sequence[Sequence[Token]], config: FramingConfig) -> list[list[bool]]:
+    skips = [[config.exclude_quotes and t.quoted for t in toks] for toks in token_lists]
+    if config.exclude_copied > 0:
+        for skip, flags in zip(skips, copied(token_lists, config.exclude_copied), strict=True):
+            skip[:] = [a or b for a, b in zip(skip, flags, strict=True)]
+    return skips
+
+
+def _totals(counts: Counter[str]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for k, v in counts.items():
+        out[_order(k)] = out.get(_order(k), 0) + v
+    return out
+
+
+def score_tokens(
+    ids: Sequence[str],
+    token_lists: Sequence[Sequence[Token]],
+    background: Background | None = None,
+    top: int = 10,
+    config: FramingConfig = FramingConfig(),
+) -> dict[str, list[Term]]:
+    """:func:`score_story` for articles already tokenised by :func:`article_tokens`."""
+    if background is not None and background.max_n < config.max_n:
+        raise ValueError(
+            f"the background counts phrases of up to {background.max_n} words but the config "
+            f"asks for {config.max_n}; rebuild the background with max_n={config.max_n}"
+        )
+    result: dict[str, list[Term]] = {i: [] for i in ids}
+    if len(ids) < 2:
+        return result  # nothing to compare with: no framing to show (docs/framing.md)
+    counts = [
+        Counter(o.key for o in occurrences(toks, config.max_n, skip))
+        for toks, skip in zip(token_lists, _skips(token_lists, config), strict=True)
+    ]
+    story: Counter[str] = Counter()
+    for c in counts:
+        story.update(c)
+    by_order: dict[int, list[str]] = {}
+    for k in story:
+        by_order.setdefault(_order(k), []).append(k)
+    priors: dict[str, float] = {}
+    a_0: dict[int, float] = {}
+    for order, keys in by_order.items():
+        p, a_0[order] = _prior(keys, background, story, config)
+        priors.update(p)
+    everywhere = {k for k in story if all(k in c for c in counts)} if config.drop_shared else set()
+    names = _names(token_lists) if config.names != "keep" else frozenset()
+    story_totals = _totals(story)
+    for art_id, c in zip(ids, counts, strict=True):
+        totals = _totals(c)
+        ranked: list[tuple[float, bool, Term]] = []
+        for key, y_i in c.items():
+            order = _order(key)
+            if y_i < (config.min_count if order == 1 else config.phrase_min_count):
+                continue
+            is_name = bool(names) and any(w in names for w in _words(key))
+            if is_name and config.names == "after" and y_i > 1:
+                is_name = False  # a name the outlet repeats is a subject of its coverage
+            if key in everywhere or (is_name and config.names == "drop"):
+                continue
+            n_i, y_j = totals[order], story[key] - y_i
+            delta, z = log_odds(y_i, n_i, y_j, story_totals[order] - n_i, priors[key], a_0[order])
+            if z >= config.min_z:
+                ranked.append(
+                    (
+                        delta if config.rank_by == "delta" else z,
+                        is_name,
+                        Term(key, key, z, delta, y_i, y_j),
+                    )
+                )
+        ranked.sort(key=lambda r: (r[1], -r[0], -r[2].z, r[2].key))
+        result[art_id] = _select([r[2] for r in ranked], top)
+    shown = _display_forms(token_lists, (t.key for ts in result.values() for t in ts))
+    return {
+        art_id: [
+            replace(t, display=" ".join(shown.get(w, w) for w in _words(t.key))) for t in terms
+        ]
+        for art_id, terms in result.items()
+    }
+
+
+def score_story(
+    articles: Sequence[Article],
+    background: Background | None = None,
+    top: int = 10,
+    config: FramingConfig = FramingConfig(),
+) -> dict[str, list[Term]]:
+    """:func:`distinctive_terms` with each term's key, counts and log-odds ratio."""
+    toks = [article_tokens(a, config) for a in articles]
+    return score_tokens([a.id for a in articles], toks, background, top, config)
+
+
+def distinctive_terms(
+    articles: Sequence[Article],
+    background: Background | None = None,
+    top: int = 10,
+    config: FramingConfig = FramingConfig(),
+) -> dict[str, list[tuple[str, float]]]:
+    """The words and phrases each article of one story uses distinctively, best first.
+
+    Keyed by article id; each value holds up to ``top`` ``(term, z)`` pairs with
+    ``z >= config.min_z``. An article with nothing distinctive gets an empty list, and so does
+    the only article of a one-article story: there is nothing to compare it with.
+    ``background`` (term counts over the whole store) gives the prior; without it the story
+    itself, smoothed, is the prior.
+    """
+    scored = score_story(articles, background, top, config)
+    return {k: [(t.display, round(t.z, 4)) for t in v] for k, v in scored.items()}
