@@ -637,7 +637,43 @@ def components(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
 
 
-def evaluate(name: str, peer: bool, config: ReuseConfig, repeat: int = 3) -> dict[str, Any]:
+def run_dask(docs: Sequence[Doc], config: ReuseConfig, expected: Any) -> dict[str, Any]:
+    """The same documents through ``--engine dask`` (a 2-worker LocalCluster) over Parquet
+    shards: links and near-duplicate groups must equal ``find_reuse``'s, and the stories of
+    the Dask engine those of the local one."""
+    import tempfile
+
+    from newsprism import open_store
+    from newsprism.engine import LocalEngine, corpus_reuse, corpus_stories, open_engine
+    from newsprism.store.parquet import write_shards
+
+    arts = [
+        Article(id=d.id, source=d.id, outlet="bench", text=d.text, published=d.published)
+        for d in docs
+    ]
+    with tempfile.TemporaryDirectory() as tmp, open_store(None) as store:
+        store.add_articles(arts)
+        shards = write_shards(store, Path(tmp), rows=max(1, len(arts) // 4 + 1))
+        t0 = time.perf_counter()
+        with open_engine("dask", workers=2) as eng:
+            remote = corpus_reuse(shards, eng, config)
+            remote_stories, _ = corpus_stories(shards, eng)
+        seconds = time.perf_counter() - t0
+        local_stories, _ = corpus_stories(shards, LocalEngine())
+    return {
+        "shards": len(shards),
+        "links": len(remote.links),
+        "links_identical": remote.links == expected.links,
+        "groups_identical": remote.groups == expected.groups,
+        "stories": len(set(remote_stories.labels().values())),
+        "stories_identical": remote_stories.labels() == local_stories.labels(),
+        "seconds": round(seconds, 1),
+    }
+
+
+def evaluate(
+    name: str, peer: bool, config: ReuseConfig, repeat: int = 3, dask: bool = False
+) -> dict[str, Any]:
     hosts, splices = (60, 60) if name == "basil" else (200, 150)
     docs = build(name, hosts, splices)
     truth = truth_passages(docs)
@@ -671,6 +707,8 @@ def evaluate(name: str, peer: bool, config: ReuseConfig, repeat: int = 3) -> dic
         }
         res["speed_ratio"] = round(ptiming.wall / timing.wall, 2)
         res["speed_ratio_cpu"] = round(ptiming.cpu / timing.cpu, 2)
+    if dask:
+        res["dask"] = run_dask(docs, config, result)
     return res
 
 
@@ -747,6 +785,12 @@ def main() -> int:
     ap.add_argument("--set", choices=[*SETS, "all"], default="all")
     ap.add_argument("--no-peer", action="store_true", help="skip the datasketch run")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs; the best one counts")
+    ap.add_argument(
+        "--dask",
+        action="store_true",
+        help="also run the corpus through --engine dask (2-worker LocalCluster) and check that "
+        "links, groups and stories are identical",
+    )
     args = ap.parse_args()
     for name in SETS:
         if not (DATA / SETS[name]).exists():
@@ -756,9 +800,15 @@ def main() -> int:
             return 2
     config = ReuseConfig()
     names = list(SETS) if args.set == "all" else [args.set]
-    results = [evaluate(name, not args.no_peer, config, args.repeat) for name in names]
+    results = [evaluate(name, not args.no_peer, config, args.repeat, args.dask) for name in names]
     for res in results:
         show(res)
+        if "dask" in res:
+            print(f"  --engine dask (2-worker LocalCluster, {res['dask']['shards']} shards): "
+                  f"links identical {res['dask']['links_identical']}, groups identical "
+                  f"{res['dask']['groups_identical']}, stories identical "
+                  f"{res['dask']['stories_identical']} ({res['dask']['links']} links, "
+                  f"{res['dask']['stories']} stories, {res['dask']['seconds']} s)")  # fmt: skip
     print(f"\nparameters tuned on {TUNED_ON}; the other set is held out. config: {config}")
     combined: dict[str, Any] = {}
     if len(results) > 1 and all("datasketch" in r for r in results):

@@ -55,6 +55,14 @@ def read_warc(path: Path, decode: Any) -> Iterator[RawDocument | Drop]:
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         yield Drop(name, f"WARC archive unreadable after {n} HTML responses ({exc})")
         return
+    except (AttributeError, KeyError, TypeError, IndexError) as exc:
+        # warcio trips over some malformed records (e.g. a response without WARC-Target-URI)
+        yield Drop(
+            name,
+            f"WARC archive unreadable after {n} HTML responses: malformed record "
+            f"({type(exc).__name__} in warcio: {exc})",
+        )
+        return
     if n == 0:
         yield Drop(name, "WARC archive holds no HTML responses")
 
