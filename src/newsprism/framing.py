@@ -599,7 +599,8 @@ def distinctive_terms(
     top: int = 10,
     config: FramingConfig = FramingConfig(),
 ) -> dict[str, list[tuple[str, float]]]:
-    """The words and phrases each article of one story uses distinctively, best first.
+    """The words and phrases each article of one story uses distinctively, best first (with
+    the default ``names="after"``, names the article uses only once come last).
 
     Keyed by article id; each value holds up to ``top`` ``(term, z)`` pairs with
     ``z >= config.min_z``. An article with nothing distinctive gets an empty list, and so does
