@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,6 +35,7 @@ from newsprism.ingest import read
 from newsprism.model import Article, Drop, RawDocument
 from newsprism.settings import CleanConfig
 from newsprism.store import Store
+from newsprism.util import batched
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +79,6 @@ class IngestReport:
     @property
     def dropped_total(self) -> int:
         return sum(self.dropped.values())
-
-
-def _batches(items: Iterable[RawDocument | Drop], size: int) -> Iterator[list[RawDocument | Drop]]:
-    batch: list[RawDocument | Drop] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 @dataclass(slots=True)
@@ -207,7 +197,7 @@ def ingest(
     embed = assigner.embed if assigner is not None else None
     db = store.path if store.path != ":memory:" else None
     work = partial(_prepare, config=config, outlet=outlet, embed=embed, db=db)
-    for done in _prepared(_batches(read(paths), batch_size), work, workers):
+    for done in _prepared(batched(read(paths), batch_size), work, workers):
         for d in done.drops:
             report.dropped[d.reason.split(" (")[0]] += 1
         stored = store.known(a.id for a in done.articles)

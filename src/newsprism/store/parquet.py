@@ -10,7 +10,7 @@ name order gives the store order.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from newsprism.errors import NewsprismError
 from newsprism.model import Article
 from newsprism.store.sqlite import Store
+from newsprism.util import batched
 
 COLUMNS = ("id", "ref", "source", "outlet", "url", "title", "published", "lang", "text")
 SCHEMA = pa.schema(
@@ -46,24 +47,11 @@ def _table(rows: list[tuple[Article, str | None]]) -> pa.Table:
     return pa.table(cols, schema=SCHEMA)
 
 
-def _chunks(
-    items: Iterable[tuple[Article, str | None]], size: int
-) -> Iterator[list[tuple[Article, str | None]]]:
-    chunk: list[tuple[Article, str | None]] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def write_file(store: Store, path: Path, rows: int = 10_000) -> int:
     """Every stored article into one Parquet file (row groups of ``rows``); returns the count."""
     n = 0
     with pq.ParquetWriter(path, SCHEMA) as writer:
-        for chunk in _chunks(_stored(store), rows):
+        for chunk in batched(_stored(store), rows):
             writer.write_table(_table(chunk))
             n += len(chunk)
     return n
@@ -76,7 +64,7 @@ def write_shards(store: Store, folder: Path, rows: int = 10_000) -> list[Path]:
     for old in folder.glob("part-*.parquet"):
         old.unlink()
     paths: list[Path] = []
-    for k, chunk in enumerate(_chunks(_stored(store), max(1, rows))):
+    for k, chunk in enumerate(batched(_stored(store), max(1, rows))):
         path = folder / f"part-{k:05d}.parquet"
         pq.write_table(_table(chunk), path)
         paths.append(path)
