@@ -214,6 +214,42 @@ def test_according_to() -> None:
     assert (n.value, n.counts, n.source) == (3_500_000.0, "people", "Ali Khan")
 
 
+def test_parenthetical_cue_and_nested_attribution() -> None:
+    text = (
+        "Senator Jane Smith spoke on Monday. The bigger risk, she said, is a clash at sea.\n\n"
+        "Smith said she believes the talks will fail."
+    )
+    aq = extract(text)
+    (risk,) = [q for q in aq.quotes if "clash" in q.text]
+    assert risk.kind == "indirect" and risk.cue == "said" and risk.speaker == "Jane Smith"
+    assert [text[a:b] for a, b in risk.parts] == ["The bigger risk", "is a clash at sea"]
+    # one cue, one attribution: "believes" is part of what Smith said
+    (talks,) = [q for q in aq.quotes if "talks will fail" in q.text]
+    assert (talks.cue, talks.text) == ("said", "she believes the talks will fail")
+
+
+def test_stance_verbs_objects_and_relative_pronoun_mentions() -> None:
+    text = (
+        "Senator Jane Smith, who said the plan was reckless, urged Congress to reject it. "
+        "Smith also praised the governor's response to the flood."
+    )
+    aq = extract(text)
+    (reckless,) = [q for q in aq.quotes if "reckless" in q.text]
+    assert (reckless.speaker, reckless.speaker_mention) == ("Jane Smith", "who")
+    (urged,) = [q for q in aq.quotes if q.cue == "urged"]
+    assert urged.text == "Congress to reject it" and urged.speaker == "Jane Smith"
+    (praised,) = [q for q in aq.quotes if q.cue == "praised"]
+    assert praised.text == "the governor's response to the flood"
+
+
+def test_headline_name_colon_quote() -> None:
+    text = "Trump: ‘I Will Win the Nomination Before the Convention.’\n\nDonald Trump said more."
+    aq = extract(text)
+    (q,) = [q for q in aq.quotes if q.kind == "direct"]
+    assert (q.cue, q.speaker_mention) == (":", "Trump")
+    assert q.text == "I Will Win the Nomination Before the Convention."
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [

@@ -22,6 +22,7 @@ from newsprism.quotes_attrib import (
     Context,
     direct_attributions,
     join_split_quotes,
+    looks_like_title,
 )
 from newsprism.quotes_indirect import indirect_attributions
 from newsprism.quotes_marks import find_quotes
@@ -39,6 +40,7 @@ from newsprism.quotes_speakers import Speaker, attribution_time, continue_speake
 log = logging.getLogger(__name__)
 
 _MIN_UNATTRIBUTED_WORDS = 6
+_MARKS = " .,;:!?…'\"“”‘’«»"
 
 
 def extract(article_text: str, *, doc: Any = None) -> ArticleQuotes:
@@ -68,21 +70,76 @@ def extract_many(texts: Iterable[str], batch_size: int = nlp.BATCH_SIZE) -> list
 def _attributions(ctx: Context) -> list[Attribution]:
     direct = join_split_quotes(ctx, direct_attributions(ctx))
     indirect = indirect_attributions(ctx)
+
+    def inside(att: Attribution, ind: Attribution) -> bool:
+        """Whether the quote's words lie in the indirect content (closing punctuation and
+        marks aside)."""
+        lo, hi = att.parts[0][0], att.parts[-1][1]
+        return ind.start <= lo and (hi <= ind.end or not ctx.text[ind.end : hi].strip(_MARKS))
+
+    # one cue, one attribution: a cue that introduces a direct quote (not just a phrase quoted
+    # inside what it reports) has no indirect content of its own
+    cues = {a.cue[0] for a in direct if a.cue and not a.embedded}
+    indirect = [ind for ind in indirect if ind.cue[0] not in cues]
     bogus: set[int] = set()
+    # the widest indirect content holding a direct quote is the one it belongs to
+    widest = sorted(range(len(indirect)), key=lambda k: indirect[k].start - indirect[k].end)
     for att in direct:
-        for k, ind in enumerate(indirect):
-            if not (ind.start <= att.start and att.end <= ind.end + 1):
+        owner: Attribution | None = None
+        for k in widest:
+            ind = indirect[k]
+            if not inside(att, ind):
                 continue
-            if att.cue and ind.start <= ctx.doc[att.cue[0]].idx < ind.end:
-                bogus.add(k)  # the "content" holds a quote with its own cue: a misparse
+            cue_at = ctx.doc[att.cue[0]].idx if att.cue else -1
+            if att.cue and _introduced(ctx, att) and ind.start <= cue_at < ind.end:
+                bogus.add(k)  # the "content" holds “X,” he said or he said, “X”: a misparse
                 continue
+            owner = owner or ind
+        if owner is not None:
             att.embedded = True
-            if not att.cue or att.cue[0] not in ind.cue:
-                att.cue, att.speaker = list(ind.cue), ind.speaker
-    # one cue, one attribution: a cue that introduces a direct quote has no indirect content
-    direct_cues = {a.cue[0] for a in direct if a.cue and not a.embedded}
-    indirect = [a for k, a in enumerate(indirect) if k not in bogus and a.cue[0] not in direct_cues]
+            if not att.cue or att.cue[0] not in owner.cue:
+                att.cue, att.speaker = list(owner.cue), owner.speaker
+    indirect = [a for k, a in enumerate(indirect) if k not in bogus]
+    indirect = _drop_nested(ctx, indirect)
+    _run_on_quotes(ctx, direct, indirect)
     return sorted(direct + indirect + _mixed(direct), key=lambda a: (a.start, a.kind))
+
+
+def _introduced(ctx: Context, att: Attribution) -> bool:
+    """A quote presented as such by its cue: “X,” he said / he said, “X” / he said: “X”
+    (not a phrase quoted inside a reported clause: "noting that donors feel “...”")."""
+    if att.rule == "right-cue":
+        return True
+    return att.rule in ("left-cue", "colon-verb") and ctx.text[: att.start].rstrip()[-1:] in ",:"
+
+
+def _run_on_quotes(ctx: Context, direct: list[Attribution], indirect: list[Attribution]) -> None:
+    """ "Sanders said the campaign was conflating donations. “I do not have ...”": a quote with
+    no cue of its own, right after an indirect attribution in the same paragraph, goes on
+    with what that attribution reports (PolNeAR's content takes both)."""
+    by_end = sorted(indirect, key=lambda a: a.end)
+    for att in direct:
+        if att.cue or att.embedded:
+            continue
+        gap_lo = ctx.para_of(att.start)[0]
+        prev = next((a for a in reversed(by_end) if gap_lo <= a.end <= att.start), None)
+        if prev is None or ctx.text[prev.end : att.start].strip(" .\n") or len(prev.parts) > 3:
+            continue
+        prev.parts.extend(att.parts)
+        prev.end = att.end
+        att.embedded, att.cue, att.speaker = True, list(prev.cue), prev.speaker
+
+
+def _drop_nested(ctx: Context, indirect: list[Attribution]) -> list[Attribution]:
+    """An attribution whose cue lies inside another's content ("He said he suspects ...") is
+    part of what that one reports, so it is not reported again (one cue, one attribution, as
+    in PolNeAR, where each token has one role)."""
+    kept: list[Attribution] = []
+    for att in sorted(indirect, key=lambda a: a.start - a.end):  # widest first
+        at = ctx.doc[att.cue[0]].idx
+        if not any(any(a <= at < b for a, b in o.parts) for o in kept):
+            kept.append(att)
+    return sorted(kept, key=lambda a: a.start)
 
 
 def _mixed(direct: list[Attribution]) -> list[Attribution]:
@@ -94,8 +151,9 @@ def _mixed(direct: list[Attribution]) -> list[Attribution]:
         if (att.lead is None and att.tail is None) or att.embedded:
             continue
         parts = ([att.lead] if att.lead else []) + att.parts + ([att.tail] if att.tail else [])
+        rule = "mixed-" + ("lead" if att.lead else "") + ("tail" if att.tail else "")
         out.append(Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=list(att.cue),
-                               speaker=att.speaker))  # fmt: skip
+                               speaker=att.speaker, rule=rule))  # fmt: skip
         att.embedded = True
     return out
 
@@ -144,27 +202,11 @@ def _keep(q: Quote) -> bool:
     scare quote."""
     if q.kind == "indirect" or (q.cue and not q.embedded):
         return True
-    if _looks_like_title(q.text):
+    if looks_like_title(q.text):
         return False
     if q.cue or q.speaker:
         return True
     return not q.embedded and len(q.text.split()) >= _MIN_UNATTRIBUTED_WORDS
-
-
-_MINOR = frozenset("a an the of and or in on at to for with by from as vs".split())
-
-
-def _looks_like_title(text: str) -> bool:
-    words = [w.strip(".,:;!?'\"’‘“”") for w in text.split()]
-    words = [w for w in words if w]
-    if not words or len(words) > 8 or text.rstrip().endswith(("?", "!")):
-        return False
-    capital = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
-    return (
-        len(words) >= 2
-        and all(w[:1].isupper() or w.lower() in _MINOR for w in words)
-        and len(capital) >= 2
-    )
 
 
 from newsprism.quotes_match import (  # noqa: E402  (re-exported API)

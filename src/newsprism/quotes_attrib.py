@@ -28,13 +28,37 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     assure threaten demand proclaim recount lament shout yell scream whisper muse reason
     posit speculate hint signal exclaim chant tell post email text blog declare affirm
     underline underscore highlight clarify specify point insist advise propose recommend
-    acknowledge concur dispute contest question wonder predict forecast calculate""".split()
+    acknowledge concur dispute contest question wonder predict forecast calculate put""".split()
 )
 #: Verbs of belief and knowledge that attribute a claim to someone ("X believes that ...").
 BELIEF_VERBS: frozenset[str] = frozenset(
     "think believe feel hope fear expect know worry doubt suspect guess figure assume".split()
 )
 CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS
+#: Verbs of stance, evaluation and intention ("praised the deal", "accused Trump of ...",
+#: "called for a ban", "wants to ...", "polls show ..."): they attribute a view to their
+#: subject, so their object or clause is reported as an indirect attribution, but they do not
+#: introduce direct quotes.
+STANCE_VERBS: frozenset[str] = frozenset(
+    """praise criticize criticise condemn denounce decry blast slam lambaste attack mock ridicule
+    accuse blame chide scold rebuke endorse oppose reject dismiss welcome applaud commend hail
+    thank congratulate cite reference describe portray characterize call tout echo voice express
+    prefer want plan refuse decline deem show find offer address consider view ignore compare
+    recite remember identify love hate decide discuss""".split()
+)
+#: Verbs that attribute a view to no one in particular ("voters appear fatigued", "it seems
+#: that ..."): the whole clause is what appears, and there is no speaker.
+RAISING_VERBS: frozenset[str] = frozenset(("appear", "seem"))
+_LEMMA_FIXES = {"hoping": "hope"}  # the parser's lemmatiser says "hop"
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma, lower-cased, with the parser's known slips fixed."""
+    return _LEMMA_FIXES.get(tok.lower_) or str(tok.lemma_).lower()
+
+
+#: Stance verbs that report only a clause ("a poll found that ..."), not an object.
+CLAUSE_ONLY: frozenset[str] = frozenset(("find", "decide", "discuss"))
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset("who that which whom".split())
 _MAX_RIGHT_CUE = 20  # tokens between a quote's end and its cue
@@ -61,6 +85,7 @@ class Attribution:
         None  # unquoted words of the reported clause ("X, he added, “Y”")
     )
     tail: tuple[int, int] | None = None  # ... and after it ("says “...” between Cruz and Trump")
+    rule: str = ""  # which rule found it (for error analysis)
 
 
 class Context:
@@ -73,6 +98,9 @@ class Context:
         self.quotes = list(quotes)
         self.paras = paragraphs(self.text)
         self._para_starts = [a for a, _ in self.paras]
+        self.entity_words = {
+            w for e in doc.ents if e.label_ in ("PERSON", "ORG") for w in e.text.split()
+        }
         self.quoted = [False] * len(doc)
         for q in self.quotes:
             for i in self.tokens_in(q.start, q.end):
@@ -88,10 +116,12 @@ class Context:
 
 
 def is_cue(tok: Token) -> bool:
-    if tok.lemma_.lower() not in CUE_VERBS or not tok.tag_.startswith("VB"):
+    if lemma(tok) not in CUE_VERBS or not tok.tag_.startswith("VB"):
         return False
-    if tok.lemma_.lower() == "point":
+    if lemma(tok) == "point":
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+    if lemma(tok) == "put":  # "as Dana Milbank puts it, “...”"
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
     return tok.dep_ not in ("amod", "compound")
 
 
@@ -112,33 +142,66 @@ def according_to(tok: Token) -> Token | None:
     return None
 
 
+_CONTROL = frozenset("urge ask lead tell force push encourage press call invite prompt".split())
+_INVERTED = frozenset(("VBD", "VBZ", "VBP"))
+
+
 def subject_of(cue: Token) -> Token | None:
     """The speaker token of a cue verb: its subject, climbing conjoined and participial verbs
-    ("..., adding that", "and said"), a relative clause's antecedent, or an inverted subject
-    ("said Lavrov")."""
+    ("..., adding that", "and said", "issued a statement saying", "by threatening", "is likely
+    to stress"), the object of a verb of asking ("urged Ryan to say"), a relative pronoun
+    ("Lee, who declared": the pronoun, as written; its antecedent is named later), or an
+    inverted subject ("said Lavrov")."""
     frm = according_to(cue)
     if frm is not None:
         return frm
     v = cue
-    for _ in range(4):
-        for c in v.children:
-            if c.dep_ in _SUBJ:
-                if c.lower_ in _RELATIVE and v.dep_ == "relcl":
-                    return v.head
-                return c
+    for _ in range(5):
+        subj = _nearest_subject(v)
+        if subj is not None:
+            return subj
         for c in v.children:
             if c.dep_ == "agent":
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return p
-        if v.dep_ in ("conj", "xcomp", "advcl", "dep") and v.head.pos_ in ("VERB", "AUX"):
-            v = v.head
-            continue
-        break
-    for c in cue.rights:  # "said Lavrov" parsed with Lavrov as object
-        if c.dep_ in ("dobj", "attr", "npadvmod", "dep") and c.pos_ == "PROPN":
-            return c
+        head = v.head
+        if head.i == v.i:
+            break
+        if v.dep_ == "xcomp" and head.lemma_.lower() in _CONTROL:
+            objs = [c for c in head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
+            if objs:
+                return objs[0]
+        if v.dep_ in ("conj", "xcomp", "advcl", "dep", "acomp") and head.pos_ in (
+            "VERB",
+            "AUX",
+            "ADJ",
+        ):
+            v = head
+        elif v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            v = head.head  # "pressured them to stop by threatening ..."
+        elif v.dep_ == "acl" and head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
+            v = head.head  # "issued a statement saying ..."
+        else:
+            break
+    if cue.tag_ in _INVERTED and cue.lemma_.lower() not in _CONTROL:
+        for c in cue.rights:  # "said Lavrov" parsed with Lavrov as object
+            if c.dep_ in ("dobj", "attr", "npadvmod", "dep") and c.pos_ == "PROPN":
+                return c
     return None
+
+
+def _nearest_subject(v: Token) -> Token | None:
+    """The verb's subject; of two ("BUENA PARK, Calif. - Hillary Clinton promised", a dateline
+    parsed as a subject), the one nearest the verb on its line."""
+    subj = [c for c in v.children if c.dep_ in _SUBJ]
+    if len(subj) > 1:
+        before = [c for c in subj if c.i < v.i]
+        near = before[-1] if before else subj[0]
+        lo = min(t.i for t in near.subtree)
+        if not any("\n" in t.text for t in v.doc[lo : v.i]):
+            return near
+    return subj[0] if subj else None
 
 
 def _ends_sentence(ctx: Context, i: int) -> bool:
@@ -192,7 +255,21 @@ def _right_cue_ok(ctx: Context, right: Sequence[int], cue: int, inner: str) -> b
     first = words[0] if words else ctx.doc[cue]
     if inner[-1:] == "." and first.text[:1].isupper() and first.i != cue:
         return False
-    return not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in words)
+    # "Warren, who has not endorsed a candidate, told": a clause set off inside the speaker's
+    # noun phrase does not count
+    aside: set[int] = set()
+    for t in words:
+        if t.dep_ in ("relcl", "acl", "appos"):
+            sub = [x.i for x in t.subtree]
+            if t.dep_ == "appos" or ctx.doc[sub[0] - 1].text in (",", "(", "—", "–"):
+                aside.update(sub)
+    return not any(
+        t.pos_ in ("VERB", "AUX")
+        and t.dep_ not in ("amod", "compound")
+        and t.i not in aside
+        and t.text not in ctx.entity_words  # "Trump senior adviser ..." tagged as a verb
+        for t in words
+    )
 
 
 def _is_embedded(ctx: Context, cue: int, q: MarkedQuote) -> bool:
@@ -204,6 +281,11 @@ def _is_embedded(ctx: Context, cue: int, q: MarkedQuote) -> bool:
     between = [ctx.doc[i] for i in range(cue + 1, first)]
     if all(t.is_punct or t.is_space for t in between):
         return False
+    marks = [t for t in between if not t.is_space]
+    if marks[-1].text in (",", ":") and not any(
+        t.pos_ in ("VERB", "AUX") and t.text not in ctx.entity_words for t in marks
+    ):
+        return False  # "said last week in Tel Aviv, “...”", "telling reporters, “...”"
     inside = set(ctx.tokens_in(q.start, q.end))
     words = [ctx.doc[i] for i in sorted(inside) if not (ctx.doc[i].is_punct or ctx.doc[i].is_space)]
     if not words:
@@ -233,11 +315,78 @@ def _colon_verb(ctx: Context, left: Sequence[int]) -> int | None:
     return None
 
 
+_NAME_MARKS = frozenset(":-–—")
+#: Objects that name the saying itself ("issued a statement:", "recites the line:").
+_SAYING = frozenset(
+    "statement line words message note tweet post email letter this following it".split()
+)
+
+
+def _between_cue_and_colon(
+    ctx: Context, cue: Sequence[int], q: MarkedQuote
+) -> tuple[int, int] | None:
+    """The words between a cue and the colon that introduces its quote when they report
+    something themselves: an object ("recalled the three-year freeze on pay rates: “...”") or
+    a clause ("said that ... a bargain might be possible: “...”"). Whom it was said to, how
+    and when ("told CNBC:", "said in a statement:", "said of Mr. Rubio:") are not."""
+    words = _words_in(ctx, range(cue[-1] + 1, _token_at(ctx, q.start)))
+    words = [t for t in words if not ctx.quoted[t.i]]
+    head = ctx.doc[cue[0]]
+    told = head.lemma_.lower() in ("tell", "ask", "inform", "assure", "remind")
+    reported = any(
+        (t.pos_ in ("VERB", "AUX") and t.i != head.i)
+        or (t.dep_ == "dobj" and t.head.i == head.i and not told and t.lemma_ not in _SAYING)
+        for t in words
+    )
+    return _span(words) if words and reported else None
+
+
+def _name_colon(ctx: Context, left: Sequence[int]) -> int | None:
+    """ "Trump: ‘I’m the Worst Thing ...’", "Rep. Trey Gowdy (R-S.C.): “...”", "Hillary
+    Clinton - “...”": a quote after a name and a colon or dash, with no verb before it (a
+    headline or a transcript). The speaker token is the name's last word."""
+    toks = [i for i in left if not ctx.doc[i].is_space]
+    if not toks or ctx.doc[toks[-1]].text not in _NAME_MARKS:
+        return None
+    return _name_in(ctx, toks[:-1])
+
+
+def _name_in(ctx: Context, toks: Sequence[int]) -> int | None:
+    """The last word of a short name with no verb ("Rep. Trey Gowdy (R-S.C.)", "Trump"),
+    parentheses left out; a capitalised word counts as a name when the text names a person or
+    organisation with it somewhere (the parser tags a bare "Trump" as a verb)."""
+    words = _words_in(ctx, toks)
+    if not words or len(words) > 10:
+        return None
+    names: list[Token] = []
+    depth = 0
+    for t in ctx.doc[toks[0] : toks[-1] + 1]:
+        depth += (t.text == "(") - (t.text == ")")
+        if depth == 0 and (t.pos_ == "PROPN" or t.text in ctx.entity_words):
+            names.append(t)
+        elif depth == 0 and t.pos_ in ("VERB", "AUX"):
+            return None
+    return int(names[-1].i) if names else None
+
+
+def _name_after(ctx: Context, q: MarkedQuote) -> tuple[int, int] | None:
+    """A quote followed by a line "- Bernie Sanders." (an epigraph's attribution): the dash
+    token and the name's last word."""
+    nxt = next((p for p in ctx.paras if p[0] >= q.end), None)
+    if nxt is None or ctx.text[q.end : nxt[0]].strip():
+        return None
+    toks = [i for i in ctx.tokens_in(*nxt) if not ctx.doc[i].is_space]
+    if len(toks) < 2 or ctx.doc[toks[0]].text not in _NAME_MARKS:
+        return None
+    name = _name_in(ctx, toks[1:])
+    return (toks[0], name) if name is not None else None
+
+
 def _lead_before(ctx: Context, left: Sequence[int], cue: int) -> tuple[int, int] | None:
-    """ "When the regulation goes into effect, Dr. Clark added, ''it will ...''", "But, she
-    added, ''I think ...''": words before a parenthetical speaker and cue belong to what was
-    said (PolNeAR's convention). Scene-setting phrases do not ("Holding open a book, Beck
-    said", "After they divorced, Crawford said", "On ABC Tuesday, he said")."""
+    """ "When the regulation goes into effect, Dr. Clark added, ''it will ...''": words before
+    a parenthetical speaker and cue belong to what was said (PolNeAR's convention). A lone
+    "But" or "Now" does not, nor do scene-setting phrases ("Holding open a book, Beck said",
+    "After they divorced, Crawford said", "On ABC Tuesday, he said")."""
     subj = _speaker_token(ctx.doc, cue)
     first = min([cue] + ([t.i for t in ctx.doc[subj].subtree] if subj is not None else []))
     lead = [ctx.doc[i] for i in left if i < first]
@@ -245,7 +394,9 @@ def _lead_before(ctx: Context, left: Sequence[int], cue: int) -> tuple[int, int]
     if not words or not lead or lead[-1].text != ",":
         return None
     if len(words) == 1 and words[0].lower_ in _DISCOURSE:
-        return _span(words)
+        return None  # "But, he noted, “...”": the quote alone is what was said
+    if words[0].lower_ in _SCENE_MARKS or words[0].tag_ in ("VBG", "VBN"):
+        return None  # "After Beck asked ..., D’Souza replied", "Asked why ..., Earnest said"
     ids = {t.i for t in words}
     roots = [t for t in words if t.head.i not in ids or t.head.i == t.i]
     if len(roots) != 1:
@@ -289,34 +440,84 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         right = list(ctx.tokens_in(q.end, _right_bound(ctx, q, next_start)))[:_MAX_RIGHT_CUE]
         att = Attribution("direct", list(q.parts), q.start, q.end, closed=q.closed)
         inner = ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip()
+        colon = ctx.text[: q.start].rstrip().endswith(":")
+        if not colon and _words_in(ctx, left) and looks_like_title(_quote_text(ctx, q)):
+            att.embedded, att.rule = True, "title"  # “Good Morning America” mid-sentence
+            out.append(att)
+            continue
         rc = _cue_in(ctx, right, nearest_last=False)
         if rc is not None and not _right_cue_ok(ctx, right, rc, inner):
             rc = None
         lc = _cue_in(ctx, left, nearest_last=True)
-        colon = ctx.text[: q.start].rstrip().endswith(":")
+        if lc is not None and not _words_in(ctx, range(lc + 1, _token_at(ctx, q.start))):
+            rc = None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
         if rc is not None and (inner[-1:] in ",?!—–-" or lc is None):
-            att.cue = _cue_tokens(ctx.doc, rc)
-            # "America needs leaders “who ...,” Clinton said": the quote ends a clause
-            lead = [t for t in _words_in(ctx, left) if t.lower_ not in _DISCOURSE]
-            if len(lead) >= 2 and not colon:
-                att.lead = (int(lead[0].idx), int(lead[-1].idx) + len(lead[-1].text))
+            _right_cued(ctx, att, rc, left, q, colon)
         elif lc is not None:
-            att.cue = _cue_tokens(ctx.doc, lc)
+            att.cue, att.rule = _cue_tokens(ctx.doc, lc), "left-cue"
             att.embedded = not colon and _is_embedded(ctx, lc, q)
             if not att.embedded and not colon:
                 att.lead = _lead_before(ctx, left, lc)
-            if not att.embedded and rc is None and inner[-1:] not in ".!?…":
+            elif colon:  # "said of gay couples: “...”": what follows the cue is said too
+                att.lead = _between_cue_and_colon(ctx, att.cue, q)
+            opened = ctx.text[: q.start].rstrip()[-1:] in ",:"  # said, “...” is whole
+            if not att.embedded and rc is None and not opened and inner[-1:] not in ".!?…,;:":
                 att.tail = _tail_after(ctx, q)
         else:
             cv = _colon_verb(ctx, left)
+            named = _name_colon(ctx, left) if cv is None else None
             if cv is not None:
-                att.cue = [cv]
+                att.cue, att.rule = [cv], "colon-verb"
+            elif named is not None:
+                att.cue, att.speaker, att.rule = [left[-1]], named, "name-colon"
+            elif (after := _name_after(ctx, q)) is not None:
+                att.cue, att.speaker, att.rule = [after[0]], after[1], "name-after"
             elif _words_in(ctx, left) or _words_in(ctx, right):
                 att.embedded = True  # a phrase quoted inside a sentence with no cue
-        if att.cue:
+        if att.cue and att.speaker is None:
             att.speaker = _speaker_token(ctx.doc, att.cue[0], ctx.quoted)
         out.append(att)
     return out
+
+
+def _quote_text(ctx: Context, q: MarkedQuote) -> str:
+    return " ".join(ctx.text[a:b] for a, b in q.parts)
+
+
+def _right_cued(
+    ctx: Context, att: Attribution, rc: int, left: Sequence[int], q: MarkedQuote, colon: bool
+) -> None:
+    """A quote with its cue after it. Words before it in its clause belong to what was said
+    ("America needs leaders “who ...,” Clinton said"), unless the quote opens a clause of its
+    own (after a comma or dash) or those words hold the speaker ("Some in the “Bernie or
+    Bust” crowd suggest": then the quote is a phrase in the speaker's noun phrase)."""
+    speaker = _speaker_token(ctx.doc, _cue_tokens(ctx.doc, rc)[0], ctx.quoted)
+    if speaker is not None and left and left[0] <= speaker < _token_at(ctx, q.start):
+        att.embedded, att.rule = True, "in-subject"
+        return
+    att.cue, att.rule, att.speaker = _cue_tokens(ctx.doc, rc), "right-cue", speaker
+    lead = _words_in(ctx, left)
+    before = ctx.text[: q.start].rstrip()[-1:]
+    if lead and not colon and before not in ",;—–-(":
+        att.lead = (int(lead[0].idx), int(lead[-1].idx) + len(lead[-1].text))
+
+
+_MINOR = frozenset("a an the of and or in on at to for with by from as vs".split())
+
+
+def looks_like_title(text: str) -> bool:
+    """“Bridge of Spies”, “Good Morning America”: two to eight capitalised words (short
+    function words aside), not ending in ? or !."""
+    words = [w.strip(".,:;!?'\"’‘“”") for w in text.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 8 or text.rstrip().endswith(("?", "!")):
+        return False
+    capital = [w for w in words if w[:1].isupper() or w[:1].isdigit()]
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() or w.lower() in _MINOR for w in words)
+        and len(capital) >= 2
+    )
 
 
 def _cue_tokens(doc: Doc, i: int) -> list[int]:
@@ -369,7 +570,8 @@ def join_split_quotes(ctx: Context, atts: list[Attribution]) -> list[Attribution
     cue clause or blank space between) into one attribution with several parts."""
     out: list[Attribution] = []
     for att in atts:
-        prev = out[-1] if out else None
+        # a title quoted between the parts ("he said on ABC's ''This Week.'' ''...''") is skipped
+        prev = next((a for a in reversed(out) if a.rule != "title"), None)
         if prev is not None and prev.kind == "direct" and _continues(ctx, prev, att):
             prev.parts.extend(att.parts)
             prev.end = att.end
@@ -404,39 +606,3 @@ def _continues(ctx: Context, prev: Attribution, att: Attribution) -> bool:
     gap_toks = [i for i in ctx.tokens_in(prev.end, att.start) if not ctx.doc[i].is_space]
     ends = [i for i in gap_toks if _ends_sentence(ctx, i)]
     return not ends or ends == gap_toks[-1:]
-
-
-def colon_intro(ctx: Context, att: Attribution) -> int | None:
-    """The cue verb of "X said:" / "Cruz continued:" ending the text right before a quote."""
-    before = ctx.text[: att.start].rstrip()
-    if not before.endswith(":"):
-        return None
-    lo = max(0, before.rfind("\n", 0, len(before) - 1))
-    toks = [i for i in ctx.tokens_in(lo, len(before)) if not ctx.quoted[i]]
-    for i in reversed(toks):
-        if is_cue(ctx.doc[i]):
-            return i
-    return _colon_verb(ctx, toks)
-
-
-def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    """Give a cue-less quote the cue of a colon-ended introduction before it, else merge it
-    into the direct quote just before it when only blank space (at most one paragraph break)
-    lies between: a speaker's quote running on over sentences and paragraphs."""
-    out: list[Attribution] = []
-    for att in atts:
-        if att.kind == "direct" and not att.cue and not att.embedded:
-            intro = colon_intro(ctx, att)
-            if intro is not None:
-                att.cue = [intro]
-                att.speaker = _speaker_token(ctx.doc, intro, ctx.quoted)
-            else:
-                prev = out[-1] if out else None
-                if prev is not None and prev.kind == "direct" and not prev.embedded:
-                    gap = ctx.text[prev.end : att.start]
-                    if not gap.strip() and gap.count("\n") <= 2 and prev.cue:
-                        prev.parts.extend(att.parts)
-                        prev.end = att.end
-                        continue
-        out.append(att)
-    return out

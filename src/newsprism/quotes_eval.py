@@ -29,10 +29,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsprism.quotes_attrib import CUE_VERBS
 from newsprism.quotes_model import ArticleQuotes
 
 THRESHOLDS = (0.3, 0.8)
+#: The lemmas that define the *speech scope* of indirect gold (a gold attribution is in scope
+#: when its cue contains one of them, or "according to"). This is the reporting and belief
+#: verb list ``quotes_attrib.CUE_VERBS`` had when the scope was introduced, frozen here so that
+#: adding cue words to the extractor does not move the scope it is scored on.
+SCOPE_LEMMAS: frozenset[str] = frozenset(
+    """say tell add note warn fume cry exhort scoff snap rail gush plead marvel sigh tease brag
+    confess grumble read write stress claim state declare argue insist explain announce report
+    acknowledge admit deny suggest assert contend maintain reiterate repeat emphasize emphasise
+    confirm predict caution complain concede recall reply respond answer observe remark comment
+    testify tweet ask urge allege charge estimate indicate reveal disclose vow promise pledge
+    boast joke quip continue conclude agree counter retort mention inform assure threaten demand
+    proclaim recount lament shout yell scream whisper muse reason posit speculate hint signal
+    exclaim chant post email text blog affirm underline underscore highlight clarify specify
+    point advise propose recommend concur dispute contest question wonder forecast calculate
+    think believe feel hope fear expect know worry doubt suspect guess figure assume""".split()
+)
 _WORD = re.compile(r"\w+")
 _OPEN = "“\"«„‘'‹"
 _CLOSE = "”\"»“’'›"
@@ -272,12 +287,13 @@ def predictions(aq: ArticleQuotes) -> list[Predicted]:
 
 
 def in_scope(doc: GoldDoc, g: GoldAttribution, parsed: Any) -> bool:
-    """Reported speech/belief: the gold cue has a cue-verb lemma or is "according to"."""
+    """Reported speech or belief: the gold cue has a :data:`SCOPE_LEMMAS` lemma or is
+    "according to"."""
     for a, b in g.cue:
         if "according to" in doc.text[a:b].lower():
             return True
         span = parsed.char_span(a, b, alignment_mode="expand")
-        if span is not None and any(t.lemma_.lower() in CUE_VERBS for t in span):
+        if span is not None and any(t.lemma_.lower() in SCOPE_LEMMAS for t in span):
             return True
     return False
 

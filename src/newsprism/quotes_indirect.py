@@ -1,8 +1,11 @@
 """Indirect attributions over the dependency parse: "X said (that) ...", "X warned/stressed/
-noted/added/claimed ... that ...", "..., X said.", "according to X, ...".
+noted/added/claimed ... that ...", "..., X said.", "The risk, he said, is ...", "according to
+X, ...", "X proposed a safe zone", "X pledged to ...", "X praised / accused / called for ...".
 
-The content is the reported clause (the cue verb's clausal complement, with its "that"); for
-"according to X" it is the rest of the clause the phrase is attached to.
+The content is the reported clause (the cue verb's clausal complement, with its "that"); for a
+cue with no clause, its object or infinitive and what follows them; for a parenthetical cue,
+the clause around it; for "according to X", the rest of the clause the phrase is attached to.
+Each attribution records which of these rules found it (``Attribution.rule``).
 """
 
 from __future__ import annotations
@@ -11,10 +14,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsprism.quotes_attrib import (
+    CLAUSE_ONLY,
+    CUE_VERBS,
+    RAISING_VERBS,
+    STANCE_VERBS,
     Attribution,
     Context,
     according_to,
     is_cue,
+    lemma,
     nearest_person_before,
     subject_of,
 )
@@ -22,6 +30,7 @@ from newsprism.quotes_attrib import (
 Token = Any
 
 _MIN_CONTENT_WORDS = 3
+_MIN_WORDS = {"object": 1, "stance": 1, "raising": 2}
 _SAY_LIKE = frozenset(
     """say tell add note warn claim argue insist explain write suggest report state declare
     predict acknowledge admit assert contend stress emphasize believe think""".split()
@@ -41,28 +50,95 @@ def _span_of(tokens: Sequence[Token]) -> tuple[int, int] | None:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
+def _parts_of(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Character spans of the runs of consecutive tokens (edge punctuation trimmed)."""
+    runs: list[list[Token]] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        if runs and runs[-1][-1].i + 1 == t.i:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    spans = [_span_of(run) for run in runs if _words(run)]
+    return [s for s in spans if s is not None]
+
+
 def _words(tokens: Sequence[Token]) -> list[Token]:
     return [t for t in tokens if not t.is_punct and not t.is_space]
 
 
-def _complement(cue: Token) -> list[Token] | None:
-    """The reported clause of a cue verb, as tokens in order."""
+def _complement(cue: Token) -> tuple[list[Token] | None, str]:
+    """The reported clause of a cue verb, as tokens in order, and the rule that found it."""
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
     if comps:
         right = [c for c in comps if c.i > cue.i]
+        left = [c for c in comps if c.i < cue.i]
         comp = right[0] if right else comps[-1]
-        return list(comp.subtree)
-    # "..., the minister said." : the cue hangs off the reported clause
+        if left and right and _after_comma(cue) and min(t.i for t in right[0].subtree) > cue.i + 2:
+            comp = left[-1]  # "X, said a former spokesman ..., who ... helped form": X
+        return _cut_coordinated(list(comp.subtree), comp), "ccomp"
+    subj = [c for c in cue.children if c.dep_ == "nsubj"]
+    if len(subj) == 2 and subj[0].i < cue.i < subj[1].i and _after_comma(cue):
+        return list(subj[0].subtree), "ccomp"  # "X get nervous, said Christine Link"
+    around = _around(cue)
+    return (around, "cue-after") if around else (None, "")
+
+
+_SET_OFF = frozenset(",—–-(;:")
+
+
+def _around(cue: Token) -> list[Token] | None:
+    """ "..., the minister said.", "The bigger risk, he said, is ...", "..., as many experts
+    believe": a cue set off by punctuation inside the clause it reports, with its own subject
+    and no complement of its own. The content is that clause without the cue's words (one or
+    two runs of tokens)."""
     head = cue.head
-    if (
-        cue.dep_ in ("parataxis", "ccomp", "advcl")
-        and head.i < cue.i
-        and head.pos_ in ("VERB", "AUX")
-        and not any(c.dep_ in ("nsubj", "nsubjpass") and c.i > cue.i for c in head.children)
-    ):
-        cut = min(t.i for t in cue.subtree)
-        return [t for t in head.subtree if t.i < cut]
-    return None
+    as_mark = any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+    last = max(t.i for t in _words(head.subtree))
+    final = last <= max(t.i for t in cue.subtree)  # "..., she said." ends the clause
+    if cue.dep_ not in ("parataxis", "ccomp") and not (cue.dep_ == "advcl" and (as_mark or final)):
+        return None
+    if head.pos_ not in ("VERB", "AUX") or cue.tag_ in ("VBG", "VBN", "TO"):
+        return None
+    kids = list(cue.children)
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in kids):
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj", "dative") for c in kids):
+        return None
+    sub = {t.i for t in cue.subtree}
+    lo, hi = min(t.i for t in _words(cue.subtree)), max(t.i for t in _words(cue.subtree))
+    doc = cue.doc
+    before = doc[lo - 1] if lo > 0 else None
+    if not as_mark and (before is None or before.text not in _SET_OFF):
+        return None
+    content = [t for t in head.subtree if t.i not in sub]
+    if any(t.i > hi for t in _words(content)) and any(t.i < lo for t in _words(content)):
+        after = doc[hi + 1] if hi + 1 < len(doc) else None
+        if after is None or after.text not in _SET_OFF:  # a cue in mid-clause is set off
+            return None
+    return content
+
+
+def _after_comma(cue: Token) -> bool:
+    """Whether the cue's own words ("..., she said", "..., said Lavrov") follow a comma."""
+    own = [cue] + [c for c in cue.children if c.dep_ in ("nsubj", "advmod", "aux") and c.i < cue.i]
+    first = min(t.i for t in own)
+    return first > 0 and cue.doc[first - 1].text in (",", "—", "–")
+
+
+def _cut_coordinated(toks: list[Token], root: Token) -> list[Token]:
+    """Leave out a coordinated clause whose verb is a cue of its own and has no subject of its
+    own ("said she admires him and highlighted their shared goals"): the parser hung it on
+    the reported clause, but it is another attribution of the same speaker."""
+    cut: set[int] = set()
+    for c in root.children:
+        own_subject = any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        if c.dep_ == "conj" and c.i > root.i and is_cue(c) and not own_subject:
+            sub = [t.i for t in c.subtree]
+            lo = min(sub)
+            while lo - 1 > root.i and root.doc[lo - 1].dep_ in ("cc", "punct", "mark"):
+                lo -= 1
+            cut.update(range(lo, max(sub) + 1))
+    return [t for t in toks if t.i not in cut]
 
 
 def _generic(cue: Token) -> bool:
@@ -101,6 +177,101 @@ def _bare_clause(ctx: Context, cue: Token) -> list[Token] | None:
     return toks
 
 
+_TELL_LIKE = frozenset("tell inform assure remind ask notify brief".split())
+_OBJ_DEPS = frozenset(("dobj", "xcomp", "oprd", "ccomp"))
+#: Prepositions that introduce the content right after the cue ("called for X", "joked about
+#: X", "responded to X"); the content is their object.
+_CUE_PREPS = frozenset("for about on to against".split())
+#: Cue verbs whose object is seldom what was said ("continue to", "know him", "maintained a
+#: lead", "read the story", "adds to the drama", "advising leaders", "answer a question").
+_NO_OBJECT = frozenset(
+    "continue know maintain read add underscore advise assume figure observe guess tell answer "
+    "confirm charge snap text post".split()
+)
+_NOT_CONTENT = frozenset("it this that so something anything nothing one which what".split())
+
+
+def _object_content(cue: Token) -> list[Token] | None:
+    """What a cue reports when it has no reported clause: its object and what goes with it
+    ("proposed a safe zone inside Syria", "pledged to oppose ...", "urged the party to ...",
+    "accused Trump of ...", "called her “third-rate”"), or the object of a preposition right
+    after it ("called for more flexibility", "joked about moving to New Zealand")."""
+    if cue.lemma_.lower() in _NO_OBJECT:
+        return None
+    kids = [c for c in cue.children if c.i > cue.i]
+    take = [c for c in kids if c.dep_ in _OBJ_DEPS]
+    if take and cue.lemma_.lower() in _TELL_LIKE and len(take) > 1:
+        take = [c for c in take if c.dep_ != "dobj"]  # "told reporters to ...": not the listener
+    if take:
+        if len(take) == 1 and take[0].dep_ == "dobj" and take[0].lower_ in _NOT_CONTENT:
+            return None
+        content = _run_on(cue, kids, take)
+        subj = _passive_subject(cue)
+        return list(subj.subtree) + content if subj is not None else content
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ in _CUE_PREPS and c.i == cue.i + 1:
+            objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            timely = objs and objs[0].ent_type_ in ("DATE", "TIME")
+            if objs and not timely and objs[0].lower_ not in _NOT_CONTENT:
+                xcomp = [x for x in kids if x.dep_ == "xcomp"]
+                return sorted((t for o in objs + xcomp for t in o.subtree), key=lambda t: t.i)
+    return None
+
+
+def _passive_subject(cue: Token) -> Token | None:
+    """ "The decision is widely expected to be ...", "X was seen as ...": with no agent, the
+    passive subject is part of what is expected or seen."""
+    subj = [c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i]
+    if not subj or any(c.dep_ == "agent" for c in cue.children):
+        return None
+    if subj[0].lower_ in _NOT_CONTENT or subj[0].lower_ in _RELATIVE_WORDS:
+        return None
+    return subj[0]
+
+
+_RELATIVE_WORDS = frozenset("who whom which that".split())
+_RUN_ON_DEPS = frozenset(("dobj", "xcomp", "oprd", "ccomp", "prep", "npadvmod", "dative", "advmod"))
+
+
+def _run_on(cue: Token, kids: Sequence[Token], take: Sequence[Token]) -> list[Token]:
+    """The cue's object phrases and what follows them in the clause without a comma: "recalled
+    Ali's generosity in support of an anti-hunger program", "urged him ... to bow out"."""
+    first = min(c.i for c in take)
+    keep: list[Token] = []
+    end = first - 1
+    for c in sorted((c for c in kids if c.i >= first), key=lambda c: c.i):
+        sub = list(c.subtree)
+        gap = cue.doc[end + 1 : sub[0].i]
+        if c not in take and (c.dep_ not in _RUN_ON_DEPS or any(t.text in ",;:—–(" for t in gap)):
+            break
+        keep.extend(sub)
+        end = max(end, sub[-1].i)
+    return sorted(keep, key=lambda t: t.i)
+
+
+def _is_stance(tok: Token) -> bool:
+    return bool(
+        lemma(tok) in STANCE_VERBS
+        and lemma(tok) not in CUE_VERBS
+        and tok.tag_.startswith("VB")
+        and tok.dep_ not in ("amod", "compound")
+    )
+
+
+def _raising_content(tok: Token) -> list[Token] | None:
+    """ "Voters already appear fatigued", "It seems that ...": the subject (unless it is an
+    empty "it") and the complement."""
+    if lemma(tok) not in RAISING_VERBS or not tok.tag_.startswith("VB"):
+        return None
+    kids = list(tok.children)
+    comp = [c for c in kids if c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd")]
+    if not comp:
+        return None
+    subj = [c for c in kids if c.dep_ == "nsubj" and c.lower_ not in ("it", "there")]
+    parts = subj + comp
+    return sorted((t for c in parts for t in c.subtree), key=lambda t: t.i)
+
+
 def _according_content(tok: Token) -> list[Token] | None:
     """For "according to X", the clause the phrase modifies, minus the phrase itself."""
     head = tok.head
@@ -124,27 +295,66 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
             continue
         src = according_to(tok)
         if src is not None:
-            content = _according_content(tok)
+            content, rule = _according_content(tok), "according"
             cue = [tok.i, tok.i + 1]
+        elif (raised := _raising_content(tok)) is not None:
+            content, rule, cue = raised, "raising", [tok.i]
+        elif _is_stance(tok) and not _generic(tok):
+            content, rule = _complement(tok)
+            if rule == "cue-after":
+                content = None
+            if not content and tok.lemma_.lower() not in CLAUSE_ONLY:
+                content, rule = _object_content(tok), "stance"
+            else:
+                rule = "stance-" + rule
+            cue = [tok.i]
         elif is_cue(tok) and not _generic(tok):
-            content = _complement(tok) or _bare_clause(ctx, tok)
+            content, rule = _complement(tok)
+            say_like = tok.lemma_.lower() in _SAY_LIKE
+            if not content and say_like:
+                content, rule = _bare_clause(ctx, tok), "bare"
+            if not content:
+                content, rule = _object_content(tok), "object"
             cue = [tok.i]
         else:
             continue
-        if not content or len(_words(content)) < _MIN_CONTENT_WORDS:
+        lo, hi = ctx.para_of(tok.idx)
+        content = [t for t in content or () if lo <= t.idx < hi]  # never past its paragraph
+        if len(_words(content)) < _MIN_WORDS.get(rule, _MIN_CONTENT_WORDS):
             continue
+        right = [t for t in _words(content) if t.i > tok.i]
+        if rule == "cue-after" and right and all(ctx.quoted[t.i] for t in right):
+            continue  # "On ABC Tuesday, he said, “...”": a direct quote with its cue
         if all(ctx.quoted[t.i] for t in _words(content)):
             continue  # the clause is a direct quote, handled there
-        span = _span_of(content)
-        if span is None:
+        parts = _parts_of(content)
+        if not parts:
             continue
-        speaker = subject_of(tok)
-        if speaker is not None and span[0] <= speaker.idx < span[1]:
+        speaker = subject_of(tok) if rule != "raising" else None
+        if speaker is not None and any(a <= speaker.idx < b for a, b in parts):
             speaker = None
-        att = Attribution("indirect", [span], span[0], span[1], cue=cue)
-        att.speaker = speaker.i if speaker is not None else nearest_person_before(doc, tok.i)
+        att = Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=cue, rule=rule)
+        if speaker is not None:
+            att.speaker = speaker.i
+        elif rule != "raising":
+            att.speaker = nearest_person_before(doc, tok.i)
         out.append(att)
+    _share_speakers(doc, out)
     return _drop_nested(out)
+
+
+def _share_speakers(doc: Any, atts: Sequence[Attribution]) -> None:
+    """ "Podesta said Gates was not working for them and said Manafort was not involved": the
+    parser hangs the second cue on the first one's clause; it shares the first one's speaker."""
+    for att in atts:
+        cue = doc[att.cue[0]]
+        if cue.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+            continue
+        at = cue.head.idx
+        for other in atts:
+            if other is not att and any(a <= at < b for a, b in other.parts):
+                att.speaker = other.speaker
+                break
 
 
 def _drop_nested(atts: list[Attribution]) -> list[Attribution]:

@@ -64,8 +64,13 @@ def _can_open(text: str, i: int, lo: int) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if text[i] in "«‹":  # French spacing puts a space inside guillemets
         return True
-    if nxt.isspace() or nxt in ".,;:!?)]":
+    after = text[i + 2] if i + 2 < len(text) else " "
+    if nxt == "." and (after == "@" or after.isalnum()):
+        pass  # “.@BernieSanders prioritized ...”
+    elif nxt.isspace() or nxt in ".,;:!?)]":
         return False
+    if text[i] in "“„":  # typographic openers: “ after a comma with no space opens too
+        return not _is_wordish(prev)
     return not _is_wordish(prev) and prev not in ".,;"
 
 
@@ -99,13 +104,18 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, s
     found: list[tuple[int, int, str]] = []
     open_at: int | None = None
     open_mark = ""
+    depth = 0  # curly quotes nested in curly quotes (“... “your team” needs ...”)
     i = lo
     while i < hi:
         ch = text[i]
         if ch not in _ALL_MARKS:
             i += 1
             continue
-        if open_at is None:
+        if open_at is not None and open_mark == "“" and ch == "“" and _nests(text, i, hi, depth):
+            depth += 1
+        elif open_at is not None and depth and ch == "”" and _can_close(text, i, hi):
+            depth -= 1
+        elif open_at is None:
             if ch in _DOUBLE_OPEN and _can_open(text, i, lo):
                 open_at, open_mark = i, ch
             elif ch == "”" and _can_open(text, i, lo) and not _can_close(text, i, hi):
@@ -123,6 +133,12 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, s
                 open_at = None
         i += 1
     return found, open_at
+
+
+def _nests(text: str, i: int, hi: int, depth: int) -> bool:
+    """Whether “ at i opens a quote inside the open one: it can open, and enough closing
+    marks follow in the paragraph to close both."""
+    return _can_open(text, i, 0) and text.count("”", i, hi) >= depth + 2
 
 
 def _single_close(text: str, i: int, hi: int) -> int | None:

@@ -13,6 +13,7 @@ from newsprism.quotes_people import PRONOUN_GENDER, TITLES, People
 Doc = Any
 Token = Any
 
+_RELATIVE = frozenset("who whom that which".split())
 _UNNAMED = frozenset("i me we us you they them it this that which who one someone".split())
 _TIME_WORDS = frozenset(
     """recently earlier later yesterday today tonight previously lately formerly once
@@ -66,6 +67,11 @@ def name_speaker(
         pid = people.resolve_pronoun(tok, recent)
         name = people.name(pid) if pid is not None else None
         role = people.role(pid) if pid is not None else None
+        return Speaker(name, tok.text, tok.idx, tok.idx + len(tok.text), role, pid)
+    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+        # "Graham, who says ...": the mention is the pronoun; the name is its antecedent's
+        ante = name_speaker(doc, people, tok.head.head.i, recent)
+        name, role, pid = (ante.name, ante.role, ante.pid) if ante else (None, None, None)
         return Speaker(name, tok.text, tok.idx, tok.idx + len(tok.text), role, pid)
     if tok.lower_ in _UNNAMED:
         return Speaker(None, tok.text, tok.idx, tok.idx + len(tok.text), None, None)
