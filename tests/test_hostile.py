@@ -34,6 +34,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     put("mixed.txt", GOOD.encode() + "\nCafé crème à la française.\n".encode("latin-1"))
     put("zero-width.txt", GOOD.replace("Lavrov", "Lav\u200brov\u202e").encode())
     put("quotes-only.txt", ('"“”«»„' * 2000).encode())
+    marks = '"""“”«»'
+    put("quotes-only.html", f"<html><body>{('<p>' + marks * 40 + '</p>') * 50}".encode())
+    put("quotes-lines.txt", ((marks + "\n") * 500).encode())
     put("long-line.txt", (("word " * 200_000) + "\n").encode())
     put("deep.html", b"<html><body>" + b"<div>" * 100_000 + b"text" + b"</div>" * 100_000)
     put(
@@ -72,6 +75,9 @@ def test_readers_and_cleaner_survive(corpus: dict[str, Path]) -> None:
     assert "must be a string" in drops["records.jsonl:3"]
     assert drops["records.jsonl:4"].startswith("record has no non-empty")
     assert "deep.html" in drops
+    for name in ("quotes-only.txt", "quotes-only.html"):  # kept before: 12,000 quote marks
+        assert drops[name].startswith("no words in the body text"), drops
+    assert "quotes-lines.txt" in drops  # repeated lines: chrome, then no body at all
     assert grown_mb < 300, f"memory grew by {grown_mb:.0f} MB: the 100 MB file was read"
     zw = next(a for a in items if isinstance(a, Article) and a.source.endswith("zero-width.txt"))
     assert "Lavrov" in zw.text and "\u200b" not in zw.text and "\u202e" not in zw.text
@@ -103,3 +109,23 @@ def test_ingest_cli_summary_and_drops_json(corpus: dict[str, Path], tmp_path: Pa
     assert all(set(r) == {"source", "line", "reason"} for r in rows)
     jsonl = [r for r in rows if r["source"].endswith("records.jsonl")]
     assert sorted(r["line"] for r in jsonl) == [2, 3, 4]
+    quotes_only = [r for r in rows if r["source"].endswith("quotes-only.txt")]
+    assert len(quotes_only) == 1 and quotes_only[0]["line"] is None
+    assert quotes_only[0]["reason"].startswith("no words in the body text (only quote marks")
+    assert "dropped: no words in the body text" in proc.stderr
+
+
+def test_warc_response_without_target_uri(tmp_path: Path) -> None:
+    """Found by benchmarks/bench_fuzz.py: warcio raises AttributeError on a response record
+    without WARC-Target-URI; it must be a drop, not a traceback."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>Hi.</p></body></html>"
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\n"
+        b"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+        b"WARC-Date: 2018-02-13T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(http)
+    )
+    path = tmp_path / "no-target-uri.warc"
+    path.write_bytes(head + http + b"\r\n\r\n")
+    items = list(clean(read([path])))  # must not raise: a bad record is a drop
+    assert items and all(isinstance(i, Article) or i.reason for i in items)

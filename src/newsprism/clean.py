@@ -207,6 +207,9 @@ def clean_document(
             f"no article text found in the {what} "
             f"({len(body)} characters of body, at least {config.min_body_chars} needed)",
         )
+    if not any(ch.isalpha() for ch in body):
+        return Drop(doc.source, "no words in the body text (only quote marks, punctuation, "
+                    "symbols or digits)")  # fmt: skip
     fields: dict[str, str | None] = {
         "title": doc.title or meta.get("title"),
         "published": normalise_date(doc.published) or meta.get("published"),
