@@ -74,6 +74,17 @@ DbOpt = Annotated[
     Path | None,
     typer.Option("--db", help="SQLite file to store the cleaned articles in (WAL mode)."),
 ]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")]
+ReadDbOpt = Annotated[Path, typer.Option("--db", help="SQLite store to read.")]
+SideBySideFormatOpt = Annotated[
+    CompareFormat, typer.Option("--format", "-f", help="text (side by side) or json.")
+]
+TableFormatOpt = Annotated[
+    CompareFormat, typer.Option("--format", "-f", help="text (a table) or json.")
+]
+HtmlOpt = Annotated[
+    Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
+]
 OutletOpt = Annotated[
     str | None,
     typer.Option("--outlet", help="Outlet name for inputs that carry neither outlet nor URL."),
@@ -199,12 +210,8 @@ def _store(db: Path | None, articles: list[Article], drops: list[Drop]) -> None:
 @app.command("compare")
 def compare_cmd(
     paths: Paths,
-    fmt: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="text (side by side) or json.")
-    ] = CompareFormat.text,
-    html: Annotated[
-        Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
-    ] = None,
+    fmt: SideBySideFormatOpt = CompareFormat.text,
+    html: HtmlOpt = None,
     db: DbOpt = None,
     outlet: OutletOpt = None,
     width: Annotated[
@@ -215,7 +222,7 @@ def compare_cmd(
         typer.Option("--quotes/--no-quotes", help="Find who said what and numbers (spaCy)."),
     ] = True,
     published: PublishedOpt = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Compare articles as one story: shared passages side by side, then unique material,
     who said what, who copied whom, and each outlet's distinctive words."""
@@ -266,7 +273,7 @@ def clean_cmd(
             "--explain", help="Show each removed line with its reason and score, not JSON."
         ),
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Clean articles to body text + metadata; print one JSON object per article."""
     _setup_logging(verbose)
@@ -314,7 +321,7 @@ def ingest_cmd(
             help="Processes that clean and embed (default: one per core, at most 4).",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Add articles to a store, incrementally: what is stored already is skipped, and an
     interrupted run completes without duplicates when run again."""
@@ -370,10 +377,8 @@ def ingest_cmd(
 
 @app.command("drops")
 def drops_cmd(
-    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
-    fmt: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="text (a table) or json.")
-    ] = CompareFormat.text,
+    db: ReadDbOpt,
+    fmt: TableFormatOpt = CompareFormat.text,
 ) -> None:
     """List every input that could not be used: file, line (JSONL) and reason."""
     _require_store(db)
@@ -390,10 +395,8 @@ def drops_cmd(
 
 @app.command("stories")
 def stories_cmd(
-    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
-    fmt: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="text (a table) or json.")
-    ] = CompareFormat.text,
+    db: ReadDbOpt,
+    fmt: TableFormatOpt = CompareFormat.text,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 100,
 ) -> None:
     """One row per story: id, headline, outlets, languages, first and last seen."""
@@ -425,13 +428,9 @@ def stories_cmd(
 @app.command("show")
 def show_cmd(
     story_id: Annotated[str, typer.Argument(help="A story id from `newsprism stories`.")],
-    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
-    fmt: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="text (side by side) or json.")
-    ] = CompareFormat.text,
-    html: Annotated[
-        Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
-    ] = None,
+    db: ReadDbOpt,
+    fmt: SideBySideFormatOpt = CompareFormat.text,
+    html: HtmlOpt = None,
 ) -> None:
     """The side-by-side comparison of one stored story."""
     from newsprism.quotes_story import with_quotes
@@ -498,7 +497,7 @@ def reuse_cmd(
         int, typer.Option("--min-words", min=4, help="Shortest shared passage, in words.")
     ] = 12,
     limit: Annotated[int, typer.Option("--limit", help="Links shown in the text view.")] = 20,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Passages that articles share across the whole store, who copied whom (the earlier
     article is the likely source), and per outlet who it copies from and who copies it."""
@@ -562,7 +561,7 @@ def recluster_cmd(
     scheduler: SchedulerOpt = None,
     workers: DaskWorkersOpt = None,
     shards: ShardsOpt = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Cluster every stored article into stories again, from scratch, with revisit passes
     (embeddings on the engine, decisions in store order here); story ids are kept where
@@ -583,7 +582,7 @@ def recluster_cmd(
 
 @app.command("export")
 def export_cmd(
-    db: Annotated[Path, typer.Option("--db", help="SQLite store to read.")],
+    db: ReadDbOpt,
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="jsonl (default), csv or parquet.")
     ] = ExportFormat.jsonl,
@@ -633,7 +632,7 @@ def quotes_cmd(
         typer.Option("--no-clean", help="Take each input's text as the body as it is."),
     ] = False,
     outlet: OutletOpt = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Quotes (direct and indirect, with speakers) and numeric claims, one JSON line per
     article; offsets point into the cleaned text (into the input with --no-clean)."""
@@ -690,7 +689,7 @@ def serve_cmd(
     db: Annotated[Path, typer.Option("--db", help="SQLite store to browse (opened read-only).")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Browse stories and compare outlets in a web browser (local, read-only)."""
     _setup_logging(verbose)
