@@ -42,6 +42,7 @@ import numpy as np
 import train_cluster as tc
 from newsprism.cluster import ClusterConfig, Clusterer, PairModel, default_model, lead_text
 from newsprism.embed import use_embedder
+from newsprism.evaluate import bcubed
 from newsprism.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +51,7 @@ SEEDS = (0, 1, 2)
 
 
 def scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, Any]:
-    b, p = tc.bcubed(pred, gold), tc.pairwise(pred, gold)
+    b, p = bcubed(pred, gold), tc.pairwise(pred, gold)
     return {
         "bcubed": [round(v, 4) for v in b],
         "pairwise": [round(v, 4) for v in p],
@@ -112,7 +113,7 @@ def baseline(arts: Sequence[Article], threshold: float, window: int) -> dict[str
 def tune_baseline(name: str, dated: bool) -> float:
     arts, gold = tc.load(name, dated=dated)
     grid = [round(0.05 + 0.025 * k, 3) for k in range(31)]
-    return max((tc.bcubed(baseline(arts, t, CONFIG.window_days), gold)[2], t) for t in grid)[1]
+    return max((bcubed(baseline(arts, t, CONFIG.window_days), gold)[2], t) for t in grid)[1]
 
 
 # -- speed and index recall -------------------------------------------------------------------

@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import random
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -42,6 +41,7 @@ from newsprism.cluster import (
     lead_text,
 )
 from newsprism.embed import Vectors, use_embedder
+from newsprism.evaluate import bcubed, load_story_set
 from newsprism.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,24 +58,8 @@ def load(
     Dated (BASIL by default): in date order, ties shuffled. Undated (AllSides always, as its
     date is the label): shuffled.
     """
-    recs = [json.loads(line) for line in (DATA / SETS[name]).read_text("utf-8").splitlines()]
-    random.Random(seed).shuffle(recs)
     dated = name == "basil" if dated is None else dated and name == "basil"
-    if dated:
-        recs.sort(key=lambda r: r["date"])
-    arts = [
-        Article(
-            id=r["id"],
-            source=r["id"],
-            outlet=r["source"],
-            text=r["text"],
-            title=r["title"],
-            published=r["date"] if dated else None,
-            lang="en",
-        )
-        for r in recs
-    ]
-    return arts, {r["id"]: r["story"] for r in recs}
+    return load_story_set(DATA / SETS[name], dated=dated, seed=seed)
 
 
 class CachedEmbedder:
@@ -93,15 +77,6 @@ class CachedEmbedder:
 
     def warm(self, arts: Sequence[Article], config: ClusterConfig) -> None:
         self([lead_text(a, config) for a in arts] + [a.title or "" for a in arts if a.title])
-
-
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """BCubed precision, recall, F1 of ``pred`` (article -> cluster) against ``gold``."""
-    pc, gc = Counter(pred.values()), Counter(gold.values())
-    both = Counter((pred[a], gold[a]) for a in gold)
-    p = sum(both[(pred[a], gold[a])] / pc[pred[a]] for a in gold) / len(gold)
-    r = sum(both[(pred[a], gold[a])] / gc[gold[a]] for a in gold) / len(gold)
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
 def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:

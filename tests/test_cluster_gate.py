@@ -8,10 +8,7 @@ benchmark's report).
 
 from __future__ import annotations
 
-import json
-import random
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +27,7 @@ from newsprism.cluster import (
     default_model,
 )
 from newsprism.embed import Vectors
+from newsprism.evaluate import bcubed, load_story_set
 from newsprism.model import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering"
@@ -39,41 +37,16 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cluster
 FLOORS = {"basil": 0.975, "allsides": 0.83}
 
 
-def _bcubed_f1(pred: dict[str, str], gold: dict[str, str]) -> float:
-    pc, gc = Counter(pred.values()), Counter(gold.values())
-    both = Counter((pred[a], gold[a]) for a in gold)
-    p = sum(both[(pred[a], gold[a])] / pc[pred[a]] for a in gold) / len(gold)
-    r = sum(both[(pred[a], gold[a])] / gc[gold[a]] for a in gold) / len(gold)
-    return 2 * p * r / (p + r)
-
-
 def _load(name: str, dated: bool) -> tuple[list[Article], dict[str, str]]:
     """As benchmarks/train_cluster.py: shuffled (seed 0), dated sets then sorted by date."""
     if not DATA.is_dir():
         pytest.skip(f"{DATA} not found: the clustering evaluation data lives beside the checkout")
-    lines = (DATA / name).read_text("utf-8").splitlines()
-    recs = [json.loads(line) for line in lines]
-    random.Random(0).shuffle(recs)
-    if dated:
-        recs.sort(key=lambda r: r["date"])
-    arts = [
-        Article(
-            id=r["id"],
-            source=r["id"],
-            outlet=r["source"],
-            text=r["text"],
-            title=r["title"],
-            published=r["date"] if dated else None,
-            lang="en",
-        )
-        for r in recs
-    ]
-    return arts, {r["id"]: r["story"] for r in recs}
+    return load_story_set(DATA / name, dated=dated, seed=0)
 
 
 def _f1(name: str, dated: bool) -> float:
     arts, gold = _load(name, dated)
-    return _bcubed_f1({a.article_id: a.story_id for a in cluster(arts)}, gold)
+    return bcubed({a.article_id: a.story_id for a in cluster(arts)}, gold)[2]
 
 
 @pytest.fixture(scope="module")

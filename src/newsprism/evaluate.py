@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from newsprism.model import Article
 
 __all__ = [
     "SHINGLE_SIZE",
@@ -239,3 +242,40 @@ def score_metadata(
             hits["author"][1] += 1
             hits["author"][0] += _norm(gold.author) == _norm(author)
     return {k: MetaRate(m, n) for k, (m, n) in hits.items()}
+
+
+# -- story clustering ------------------------------------------------------------------------
+
+
+def load_story_set(
+    path: Path, *, dated: bool, seed: int = 0
+) -> tuple[list[Article], dict[str, str]]:
+    """A clustering set (``../shared/data/clustering/*.jsonl``) in stream order, and article
+    id -> gold story. Shuffled with ``seed``; a ``dated`` set is then sorted by date (ties stay
+    shuffled) and keeps its dates, an undated one has none."""
+    recs = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    random.Random(seed).shuffle(recs)
+    if dated:
+        recs.sort(key=lambda r: r["date"])
+    arts = [
+        Article(
+            id=r["id"],
+            source=r["id"],
+            outlet=r["source"],
+            text=r["text"],
+            title=r["title"],
+            published=r["date"] if dated else None,
+            lang="en",
+        )
+        for r in recs
+    ]
+    return arts, {r["id"]: r["story"] for r in recs}
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """BCubed precision, recall, F1 of ``pred`` (article -> cluster) against ``gold``."""
+    pc, gc = Counter(pred.values()), Counter(gold.values())
+    both = Counter((pred[a], gold[a]) for a in gold)
+    p = sum(both[(pred[a], gold[a])] / pc[pred[a]] for a in gold) / len(gold)
+    r = sum(both[(pred[a], gold[a])] / gc[gold[a]] for a in gold) / len(gold)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
