@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
 import json
 import logging
 import re
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,22 +42,34 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.cluster_index import (
+    SPLIT,
+    Bucket,
+    FloatArray,
+    IntArray,
+    Lexicon,
+    Sparse,
+    Vector,
+    best_other,
+    content_tokens,
+    hashes,
+    near_mean,
+    push_near,
+    shared_count,
+    tokens,
+    weekdays,
+)
 from newsprism.embed import Embedder, Vectors, use_embedder
 from newsprism.errors import NewsprismError
 from newsprism.model import Article
 from newsprism.settings import ClusterConfig
-from newsprism.text import STOPWORDS, fold, numbers, sentence_spans
+from newsprism.text import fold, numbers, sentence_spans
 
 __all__ = ["FEATURES", "Assignment", "ClusterConfig", "Clusterer", "Merge", "PairModel"]
 __all__ += ["cluster", "default_model", "lead_text", "lead_vectors"]
 
 log = logging.getLogger(__name__)
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-Vector = npt.NDArray[np.float32]
-#: A term-frequency vector: sorted term ids, 1 + log(count).
-Sparse = tuple[IntArray, FloatArray]
 #: ``on_pairs(stage, article id, candidate ids, feature rows)``: what training records.
 PairHook = Callable[[str, str, list[str], FloatArray], None]
 
@@ -79,12 +89,7 @@ _DENSE, _LEX = FEATURES.index("dense"), FEATURES.index("lex")
 
 _MAX_TEXT_CHARS = 20_000
 _SHINGLE = 6
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _CAPITAL_RE = re.compile(r"[^\W\d_][\w'’.-]*")
-_SPLIT = str.maketrans(".'’-", "    ")
-_WORD_RE = re.compile(r"\w+(?:[.'’]\w+)*")
-_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,185 +256,6 @@ class _Story:
     last: int | None = None
 
 
-class _Lexicon:
-    """Vocabulary and document frequencies, grown as articles arrive. IDF is
-    ``log((N + 1) / (df + 1)) + 1`` with the counts at the time of the comparison."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.df = np.zeros(1024)
-        self.n_docs = 0
-        self.buf = np.zeros(1024)
-
-    def vector(self, words: Iterable[str]) -> Sparse:
-        counts = Counter(self.ids.setdefault(w, len(self.ids)) for w in words)
-        if len(self.ids) > len(self.df):
-            grow = max(len(self.ids), 2 * len(self.df)) - len(self.df)
-            self.df = np.concatenate([self.df, np.zeros(grow)])
-            self.buf = np.zeros(len(self.df))
-        ids = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((counts[int(i)] for i in ids), dtype=np.float64, count=len(ids))
-        return ids, 1.0 + np.log(tf)
-
-    def count(self, ids: IntArray) -> None:
-        self.df[ids] += 1.0
-        self.n_docs += 1
-
-    def idf(self, ids: IntArray) -> FloatArray:
-        out: FloatArray = np.log(self.n_docs + 1.0) + 1.0 - np.log1p(self.df[ids])
-        return out
-
-    def cosines(self, mine: Sparse, others: Sequence[Sparse]) -> FloatArray:
-        """TF-IDF cosines of one vector with several."""
-        ids, w = mine
-        seg, flat = _segments([o for o, _ in others])
-        if not len(flat):
-            return np.zeros(len(others))
-        wi = w * self.idf(ids)
-        self.buf[ids] = wi
-        v = np.concatenate([wj for _, wj in others]) * self.idf(flat)
-        dots = np.bincount(seg, self.buf[flat] * v, len(others))
-        self.buf[ids] = 0.0
-        norms = np.sqrt(np.bincount(seg, v * v, len(others))) * (np.linalg.norm(wi) or 1.0)
-        out: FloatArray = dots / np.maximum(norms, 1e-12)
-        return out
-
-    def entities(self, ids: IntArray, others: Sequence[IntArray]) -> FloatArray:
-        """Per other: IDF-weighted overlap coefficient, Dice, log(1 + shared rare entities)."""
-        out = np.zeros((len(others), 3))
-        seg, flat = _segments(others)
-        if not len(flat) or not len(ids):
-            return out
-        idf = self.idf(ids)
-        self.buf[ids] = idf
-        shared = self.buf[flat]
-        self.buf[ids] = 0.0
-        rare = (shared > 0) & (self.df[flat] <= max(3.0, 0.01 * self.n_docs))
-        inter = np.bincount(seg, shared, len(others))
-        tot_i, tot_j = float(idf.sum()), np.bincount(seg, self.idf(flat), len(others))
-        out[:, 0] = inter / np.maximum(np.minimum(tot_i, tot_j), 1e-12)
-        out[:, 1] = 2 * inter / np.maximum(tot_i + tot_j, 1e-12)
-        out[:, 2] = np.log1p(np.bincount(seg, rare, len(others)))
-        return out
-
-
-def _segments(arrays: Sequence[IntArray]) -> tuple[IntArray, IntArray]:
-    """(segment number of each element, the arrays concatenated)."""
-    if not arrays:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    lens = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
-    return np.repeat(np.arange(len(arrays)), lens), np.concatenate(arrays)
-
-
-class _Bucket:
-    """The embedding index of one time bucket (or of the undated articles): exact search (a
-    numpy product, faster than an index at this size) until it holds ``exact_below``
-    vectors, then a usearch HNSW index."""
-
-    def __init__(self, config: ClusterConfig) -> None:
-        self.config = config
-        self.vecs = np.zeros((0, 0), dtype=np.float32)
-        self.keys: list[int] = []
-        self.index: Any = None
-
-    def add(self, key: int, vec: Vector) -> None:
-        if not self.keys:
-            self.vecs = np.zeros((64, len(vec)), dtype=np.float32)
-        self.keys.append(key)
-        if self.index is not None:
-            self.index.add(key, vec)
-            return
-        if len(self.keys) > len(self.vecs):
-            self.vecs = np.concatenate([self.vecs, np.zeros_like(self.vecs)])
-        self.vecs[len(self.keys) - 1] = vec
-        if len(self.keys) >= self.config.exact_below:
-            from usearch.index import Index
-
-            ndim, expansion = len(vec), self.config.expansion_search
-            self.index = Index(ndim=ndim, metric="cos", dtype="f32", expansion_search=expansion)
-            self.index.add(np.asarray(self.keys, dtype=np.uint64), self.vecs[: len(self.keys)])
-            self.vecs = self.vecs[:0]
-            log.info("embedding bucket of %d articles moved to an HNSW index", len(self.keys))
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = {"config": self.config, "vecs": self.vecs, "keys": self.keys, "index": None}
-        if self.index is not None:
-            state["index"] = bytes(self.index.save())
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.config, self.vecs, self.keys = state["config"], state["vecs"], state["keys"]
-        self.index = None
-        if state["index"] is not None:
-            from usearch.index import Index
-
-            self.index = Index.restore(state["index"])
-
-    def search(self, vec: Vector, k: int) -> list[tuple[int, float]]:
-        n = len(self.keys)
-        if self.index is not None:
-            m = self.index.search(vec, min(k, n))
-            return [(int(j), 1.0 - float(d)) for j, d in zip(m.keys, m.distances, strict=True)]
-        sims = self.vecs[:n] @ vec
-        top = np.argpartition(-sims, k)[:k] if n > k else np.arange(n)
-        return [(self.keys[t], float(sims[t])) for t in top.tolist()]
-
-
-def _best_other(sims: FloatArray, n_cands: int) -> FloatArray:
-    """For each row, the best similarity among the other retrieval candidates."""
-    out = np.zeros(len(sims))
-    if n_cands:
-        order = np.argsort(-sims[:n_cands])
-        out[:] = sims[order[0]]
-        out[order[0]] = sims[order[1]] if n_cands > 1 else 0.0
-    return out
-
-
-def _near_mean(values: list[float], k: int) -> float:
-    """Mean of the ``k`` best similarities, counting missing ones (few neighbours) as 0."""
-    return sum(sorted(values)[-k:]) / k
-
-
-def _push_near(near: list[float], value: float, k: int) -> None:
-    if len(near) < k:
-        heapq.heappush(near, value)
-    elif value > near[0]:
-        heapq.heapreplace(near, value)
-
-
-def _hashes(items: Iterable[str]) -> IntArray:
-    return np.unique(np.fromiter((zlib.crc32(t.encode()) for t in items), dtype=np.int64))
-
-
-def _shared(mine: IntArray, others: Sequence[IntArray]) -> FloatArray:
-    """How many elements of ``mine`` each of ``others`` holds (all sorted, unique)."""
-    seg, flat = _segments(others)
-    shared = np.isin(flat, mine, assume_unique=True).astype(np.float64)
-    out: FloatArray = np.bincount(seg, shared, len(others)).astype(np.float64)
-    return out
-
-
-def _tokens(text: str) -> list[str]:
-    """Lower-cased word tokens, as :func:`newsprism.text.tokens` gives (faster)."""
-    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), fold(text)).lower()
-    out: list[str] = []
-    for w in _WORD_RE.findall(folded):
-        if "." in w or "'" in w or "’" in w:
-            out.extend(w.translate(_SPLIT).split())
-        else:
-            out.append(w)
-    return out
-
-
-def _content(toks: list[str]) -> list[str]:
-    return [t for t in toks if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
-
-
-def _weekdays(text: str) -> int:
-    """Bit mask of the weekdays named in ``text``."""
-    return sum(1 << _WEEKDAYS.index(w) for w in {m.lower() for m in _WEEKDAY_RE.findall(text)})
-
-
 class Clusterer:
     """Incremental story clustering: :meth:`add` places one article, :meth:`add_many` embeds
     a batch first, :meth:`revisit` places added articles again. ``on_pairs`` (for training)
@@ -457,9 +283,9 @@ class Clusterer:
         self._docs: list[_Doc] = []
         self._ids: dict[str, int] = {}
         self._stories: dict[int, _Story] = {}
-        self._buckets: dict[int | None, _Bucket] = {}
+        self._buckets: dict[int | None, Bucket] = {}
         self._postings: dict[int, list[int]] = {}
-        self._lex = _Lexicon()
+        self._lex = Lexicon()
         self._n_stories = 0
 
     def add(self, article: Article) -> Assignment:
@@ -508,19 +334,19 @@ class Clusterer:
 
     def _make_doc(self, a: Article, vec: Vector, title_vec: Vector) -> _Doc:
         title, text = a.title or "", a.text[:_MAX_TEXT_CHARS]
-        body, head = _tokens(text), _content(_tokens(title))
-        words = head + head + _content(body)
+        body, head = tokens(text), content_tokens(tokens(title))
+        words = head + head + content_tokens(body)
         lex = self._lex
-        full, lead = lex.vector(words), lex.vector(head + _content(_tokens(text[:600])))
+        full, lead = lex.vector(words), lex.vector(head + content_tokens(tokens(text[:600])))
         caps = " ".join(m for m in _CAPITAL_RE.findall(f"{title}\n{text}") if m[0].isupper())
         known = set(words)
-        ents = sorted({lex.ids[t] for t in caps.lower().translate(_SPLIT).split() if t in known})
+        ents = sorted({lex.ids[t] for t in caps.lower().translate(SPLIT).split() if t in known})
         lex.count(full[0])
-        sh = _hashes(" ".join(body[k : k + _SHINGLE]) for k in range(len(body) - _SHINGLE + 1))
-        nums = _hashes(n for n in numbers(f"{title}\n{text}") if len(n) > 1)
+        sh = hashes(" ".join(body[k : k + _SHINGLE]) for k in range(len(body) - _SHINGLE + 1))
+        nums = hashes(n for n in numbers(f"{title}\n{text}") if len(n) > 1)
         lang = a.lang.replace("_", "-").split("-")[0].lower()[:2] if a.lang else None
         v, tv = np.asarray(vec, dtype=np.float32), np.asarray(title_vec, dtype=np.float32)
-        e, wd = np.asarray(ents, dtype=np.int64), _weekdays(f"{title}\n{text[:1500]}")
+        e, wd = np.asarray(ents, dtype=np.int64), weekdays(f"{title}\n{text[:1500]}")
         return _Doc(a.id, _day(a.published), lang, v, tv, full, lead, e, nums, sh, wd)
 
     def _in_window(self, d: _Doc, first: int | None, last: int | None) -> bool:
@@ -580,14 +406,14 @@ class Clusterer:
             ("lex", [o.near_lex for o in docs]),
         ):
             sims = f[key]
-            f[f"{key}_r_new"] = _near_mean(sims[:n_cands].tolist(), k)
-            f[f"{key}_r_old"] = [_near_mean(v, k) for v in near]
-            f[f"{key}_gap_new"] = sims - _best_other(sims, n_cands)
+            f[f"{key}_r_new"] = near_mean(sims[:n_cands].tolist(), k)
+            f[f"{key}_r_old"] = [near_mean(v, k) for v in near]
+            f[f"{key}_gap_new"] = sims - best_other(sims, n_cands)
             f[f"{key}_gap_old"] = sims - np.array([max(v, default=0.0) for v in near])
         ents = lex.entities(d.ents, [o.ents for o in docs])
         f["ent_overlap"], f["ent_dice"], f["ent_rare"] = ents.T
-        f["numbers"] = np.log1p(_shared(d.nums, [o.nums for o in docs]))
-        f["verbatim"] = np.log1p(_shared(d.shingles, [o.shingles for o in docs]))
+        f["numbers"] = np.log1p(shared_count(d.nums, [o.nums for o in docs]))
+        f["verbatim"] = np.log1p(shared_count(d.shingles, [o.shingles for o in docs]))
         wd = np.array([o.weekdays for o in docs], dtype=np.int64)
         f["weekday_both"] = (wd > 0) & (d.weekdays > 0)
         f["weekday_shared"] = (wd & d.weekdays) > 0
@@ -612,8 +438,8 @@ class Clusterer:
             k = self.config.neighbours
             dense, lex = x[: len(cands), _DENSE], x[: len(cands), _LEX]
             for r, j in enumerate(cands):
-                _push_near(self._docs[j].near_dense, float(dense[r]), k)
-                _push_near(self._docs[j].near_lex, float(lex[r]), k)
+                push_near(self._docs[j].near_dense, float(dense[r]), k)
+                push_near(self._docs[j].near_lex, float(lex[r]), k)
             d.near_dense, d.near_lex = sorted(dense.tolist())[-k:], sorted(lex.tolist())[-k:]
         langs = [self._docs[j].lang for j in js]
         cross = np.array([bool(d.lang and o and d.lang != o) for o in langs], dtype=np.bool_)
@@ -639,7 +465,7 @@ class Clusterer:
         self._ids[d.id] = i
         out = self._decide(i, d, scores, "add")
         key = None if d.day is None else d.day // self.config.bucket_days
-        self._buckets.setdefault(key, _Bucket(self.config)).add(i, d.vec)
+        self._buckets.setdefault(key, Bucket(self.config)).add(i, d.vec)
         for e in d.ents.tolist():
             post = self._postings.setdefault(e, [])
             if len(post) <= self.config.max_postings:
