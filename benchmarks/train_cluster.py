@@ -36,10 +36,10 @@ from newsprism.cluster import (
     STAGES,
     ClusterConfig,
     Clusterer,
-    FloatArray,
     PairModel,
     lead_text,
 )
+from newsprism.cluster_index import FloatArray
 from newsprism.embed import Vectors, use_embedder
 from newsprism.evaluate import bcubed, load_story_set
 from newsprism.model import Article
