@@ -32,7 +32,7 @@ from newsprism.corpus import default_workers, drop_record, export, ingest
 from newsprism.errors import NewsprismError
 from newsprism.ingest import read
 from newsprism.model import Article, Comparison, Drop, RawDocument
-from newsprism.report import render_explain, render_html, render_terminal, to_json
+from newsprism.report import render_explain, render_html, render_reuse, render_terminal, to_json
 from newsprism.store import open_store
 from newsprism.text import content_id
 
@@ -526,32 +526,10 @@ def reuse_cmd(
             out = [link_record(x, arts) for x in links]
             sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
             return
-        flows = reuse_store.flows(store.conn)
-        undirected = reuse_store.undirected(store.conn)
-        console = Console()
-        table = Table("likely source", "copied by", "links", "words", "copying articles",
-                      title="who copies whom (outlets; earlier article = source)")  # fmt: skip
-        for f in flows:
-            table.add_row(Text(f.source), Text(f.copier), str(f.links), str(f.words),
-                          str(f.articles))  # fmt: skip
-        if flows:
-            console.print(table)
-        if undirected:
-            why = "shared passages of unknown direction (a date is missing or equal)"
-            t2 = Table("outlet", "outlet", "links", "words", title=why)
-            for o1, o2, n, w in undirected[:limit]:
-                t2.add_row(Text(o1), Text(o2), str(n), str(w))
-            console.print(t2)
-        t3 = Table("words", "kind", "direction", "a", "b", "passage (a)",
-                   title=f"{len(links)} links (longest {min(limit, len(links))})")  # fmt: skip
-        for x in sorted(links, key=lambda x: -x.words)[:limit]:
-            a, b = store.get(x.a.article_id), store.get(x.b.article_id)
-            if a is None or b is None:
-                continue
-            passage = a.text[x.a.start : x.a.end]
-            t3.add_row(str(x.words), x.kind, x.direction, Text(a.outlet), Text(b.outlet),
-                       Text(passage[:90] + ("…" if len(passage) > 90 else "")))  # fmt: skip
-        console.print(t3)
+        render_reuse(
+            reuse_store.flows(store.conn), reuse_store.undirected(store.conn), links, store.get,
+            Console(), limit,
+        )  # fmt: skip
 
 
 @app.command("recluster")

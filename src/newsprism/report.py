@@ -7,11 +7,12 @@ order of the first article, then each article's unique material.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console, Group
@@ -20,6 +21,10 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.model import PASSAGE_KINDS, Article, Comparison, Passage, Span
+
+if TYPE_CHECKING:
+    from newsprism.reuse import ReuseLink
+    from newsprism.store.reuse import Flow
 
 KIND_STYLE = {"verbatim": "bold green", "near": "yellow", "paraphrase": "cyan", "unique": "dim"}
 KIND_MARK = {"verbatim": "≡", "near": "≈", "paraphrase": "∼", "unique": "·"}
@@ -259,6 +264,40 @@ def _render_provenance(c: Comparison, console: Console) -> None:
             terms = c.framing.get(a.id) or []
             t.add_row(Text(a.outlet, "bold"), Text(", ".join(x["term"] for x in terms)))
         console.print(t)
+
+
+def render_reuse(
+    flows: Sequence[Flow],
+    undirected: Sequence[tuple[str, str, int, int]],
+    links: Sequence[ReuseLink],
+    get: Callable[[str], Article | None],
+    console: Console,
+    limit: int = 20,
+) -> None:
+    """``newsprism reuse``: who copies whom per outlet, pairs of unknown direction, and the
+    longest links (``get`` fetches an article by id)."""
+    if flows:
+        t = Table("likely source", "copied by", "links", "words", "copying articles",
+                  title="who copies whom (outlets; earlier article = source)")  # fmt: skip
+        for f in flows:
+            t.add_row(Text(f.source), Text(f.copier), str(f.links), str(f.words), str(f.articles))
+        console.print(t)
+    if undirected:
+        why = "shared passages of unknown direction (a date is missing or equal)"
+        t = Table("outlet", "outlet", "links", "words", title=why)
+        for o1, o2, n, w in undirected[:limit]:
+            t.add_row(Text(o1), Text(o2), str(n), str(w))
+        console.print(t)
+    t = Table("words", "kind", "direction", "a", "b", "passage (a)",
+              title=f"{len(links)} links (longest {min(limit, len(links))})")  # fmt: skip
+    for x in sorted(links, key=lambda x: -x.words)[:limit]:
+        a, b = get(x.a.article_id), get(x.b.article_id)
+        if a is None or b is None:
+            continue
+        passage = a.text[x.a.start : x.a.end]
+        t.add_row(str(x.words), x.kind, x.direction, Text(a.outlet), Text(b.outlet),
+                  Text(passage[:90] + ("…" if len(passage) > 90 else "")))  # fmt: skip
+    console.print(t)
 
 
 def render_explain(a: Article, console: Console) -> None:
