@@ -18,8 +18,15 @@ first listing, and each distinct list is computed on its first request). Goal: s
 average (before and after) are printed: on a shared machine the latencies depend on what else
 runs.
 
+In the same run, the peer: every page the mix can ask for (the warmed stories, all articles,
+every listing) is fetched from newsprism once after its run and saved as a file, and a plain
+static-file server (the standard library's ThreadingHTTPServer and SimpleHTTPRequestHandler,
+keep-alive, TCP_NODELAY, in a subprocess) answers the same clients, with the same seeds and
+mix, from those files. The ratios newsprism / peer for requests/s and story page p95 are
+printed and saved with both runs in ``benchmarks/results/web.json`` (``--no-peer`` skips it).
+
     python benchmarks/bench_web.py [--articles 10000] [--clients 50] [--seconds 20]
-                                   [--procs 2] [--story-only] [--httpx]
+                                   [--procs 2] [--story-only] [--httpx] [--no-peer]
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
+import hashlib
 import importlib.util
 import json
 import os
@@ -40,6 +49,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -181,13 +191,15 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", code, str(db), str(port)], env=env)
 
 
-def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def wait_ready(
+    base: str, proc: subprocess.Popen[bytes], path: str = "/index.json", timeout: float = 60.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited with {proc.returncode}")
         try:
-            if httpx.get(f"{base}/index.json", timeout=5).status_code == 200:
+            if httpx.get(f"{base}{path}", timeout=5).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.2)
@@ -205,9 +217,13 @@ class Load:
     error_samples: list[str] = field(default_factory=list)
 
 
+LIST_PAGES = 10  # /?page=1..10
+COVERAGE_PAGES = 3  # /?sort=coverage&page=1..3
+
+
 def _pick(rng: random.Random, c: Corpus, warm: list[str], share: float) -> tuple[str, str]:
     """A page: a story page with probability ``share``, else an article page or a stories
-    list, half and half."""
+    list, half and half. :func:`mix_paths` lists every page this can return."""
     roll = rng.random()
     if roll < share:
         return "story", f"/stories/{quote(rng.choice(warm), safe='')}"
@@ -215,14 +231,27 @@ def _pick(rng: random.Random, c: Corpus, warm: list[str], share: float) -> tuple
         return "article", f"/articles/{rng.choice(c.article_ids)}"
     choice = rng.randrange(5)
     if choice == 0:
-        return "stories list", f"/?page={rng.randint(1, 10)}"
+        return "stories list", f"/?page={rng.randint(1, LIST_PAGES)}"
     if choice == 1:
-        return "stories list", f"/?sort=coverage&page={rng.randint(1, 3)}"
+        return "stories list", f"/?sort=coverage&page={rng.randint(1, COVERAGE_PAGES)}"
     if choice == 2:
         return "stories list", f"/?q={rng.choice(SEARCH_WORDS)}"
     if choice == 3:
         return "stories list", f"/?outlet={quote(rng.choice(c.outlets))}"
     return "stories list", "/"
+
+
+def mix_paths(c: Corpus, warm: list[str], share: float) -> list[str]:
+    """Every path :func:`_pick` can return with this ``share`` of story pages."""
+    paths = [f"/stories/{quote(s, safe='')}" for s in warm] if share > 0 else []
+    if share < 1:
+        paths += [f"/articles/{a}" for a in c.article_ids]
+        paths += [f"/?page={n}" for n in range(1, LIST_PAGES + 1)]
+        paths += [f"/?sort=coverage&page={n}" for n in range(1, COVERAGE_PAGES + 1)]
+        paths += [f"/?q={w}" for w in SEARCH_WORDS]
+        paths += [f"/?outlet={quote(o)}" for o in c.outlets]
+        paths.append("/")
+    return paths
 
 
 class RawClient:
@@ -265,6 +294,76 @@ class RawClient:
 
 
 Client = RawClient | httpx.AsyncClient
+
+
+# The peer: a plain static-file server (the standard library's ThreadingHTTPServer with
+# SimpleHTTPRequestHandler) answering the same paths from files holding the pages newsprism
+# rendered for them, to the same clients.
+
+
+def page_file(target: str) -> str:
+    """The file name holding the page for a request target (path and query)."""
+    return hashlib.sha1(target.encode("utf-8")).hexdigest() + ".html"
+
+
+class StaticPages(SimpleHTTPRequestHandler):
+    """Files from ``directory``, one per request target; keep-alive (HTTP/1.1) and
+    TCP_NODELAY like uvicorn (with Nagle's algorithm on, the separate writes of headers and
+    body wait ~40 ms for the client's delayed ACK); no access log (uvicorn runs with
+    ``log_level='warning'``)."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def translate_path(self, path: str) -> str:
+        return os.path.join(self.directory, page_file(path))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+class PeerServer(ThreadingHTTPServer):
+    # The default backlog of 5 would drop some of 50 simultaneous connects (uvicorn's: 2048).
+    request_queue_size = 2048
+
+
+def serve_static(root: str, port: int) -> None:
+    handler = functools.partial(StaticPages, directory=root)
+    with PeerServer(("127.0.0.1", port), handler) as httpd:
+        httpd.serve_forever()
+
+
+def start_peer(root: Path, port: int) -> subprocess.Popen[bytes]:
+    args = [sys.executable, str(Path(__file__).resolve()), "--static-peer", str(root), str(port)]
+    return subprocess.Popen(args)
+
+
+async def _prerender(base: str, paths: list[str], out: Path, connections: int) -> int:
+    """Fetch each path from ``base`` (over ``connections`` keep-alive connections) into its
+    file under ``out``; the bytes written."""
+    todo = iter(paths)
+    written = 0
+
+    async def fetch(client: RawClient) -> None:
+        nonlocal written
+        for path in todo:
+            status, _, body = await client.get(path)
+            if status != 200:
+                raise SystemExit(f"pre-rendering: HTTP {status} for {path}")
+            (out / page_file(path)).write_bytes(body)
+            written += len(body)
+        await client.aclose()
+
+    await asyncio.gather(*(fetch(RawClient(base)) for _ in range(connections)))
+    return written
+
+
+def prerender(base: str, paths: list[str], out: Path, connections: int = 4) -> tuple[int, float]:
+    """Every page of the mix as newsprism serves it, saved for the peer: (bytes, seconds)."""
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    written = asyncio.run(_prerender(base, paths, out, connections))
+    return written, time.perf_counter() - t0
 
 
 async def _get(client: Client, path: str) -> tuple[int, str]:
@@ -437,7 +536,54 @@ def warm_stories(base: str, ids: list[str]) -> tuple[float, float]:
     return times[0], sum(times[1:]) / max(1, len(times) - 1)
 
 
+@dataclass
+class Run:
+    """One server under the load: what the clients saw, and the machine around it."""
+
+    name: str
+    res: dict[str, Any]
+    load_before: float
+    load_after: float
+
+
+def measure(
+    name: str,
+    base: str,
+    proc: subprocess.Popen[bytes],
+    corpus: Corpus,
+    warm: list[str],
+    share: float,
+    args: argparse.Namespace,
+) -> Run:
+    """The load on one server (already up), with its process's CPU time."""
+    before = os.getloadavg()[0]
+    client = "httpx" if args.httpx else "raw HTTP/1.1"
+    print(
+        f"{name}: {args.clients} concurrent clients ({client}, asyncio, in {args.procs} "
+        f"processes) for {args.seconds:.0f} s; machine load average before: "
+        f"{before:.1f} on {os.cpu_count()} CPUs ..."
+    )
+    cpu0 = cpu_seconds(proc.pid)
+    load = run_processes(
+        base, corpus, warm, share, args.clients, args.seconds, args.procs, args.httpx
+    )
+    cpu1 = cpu_seconds(proc.pid)
+    res = summarise(load, args.seconds)
+    if cpu0 is not None and cpu1 is not None:
+        res["server_cpu_s"] = round(cpu1 - cpu0, 2)
+        res["server_cpu_ms_per_request"] = round((cpu1 - cpu0) * 1000 / max(1, res["requests"]), 2)
+    return Run(name, res, before, os.getloadavg()[0])
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--static-peer":
+        serve_static(sys.argv[2], int(sys.argv[3]))
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=50)
@@ -448,10 +594,13 @@ def main() -> None:
         "--story-only", action="store_true", help="only story pages (the goal's page type)"
     )
     ap.add_argument("--httpx", action="store_true", help="clients use httpx (more client CPU)")
+    ap.add_argument("--no-peer", action="store_true", help="skip the static-file peer")
     args = ap.parse_args()
     share = 1.0 if args.story_only else 0.4
     if not DATA.exists():
         raise SystemExit(f"{DATA} not found: the benchmark needs the shared clustering data")
+    peer: Run | None = None
+    prerendered: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         corpus = build_store(Path(tmp), args.articles)
         print(
@@ -471,59 +620,97 @@ def main() -> None:
                 f"and provenance; the first, which loads the models: {first:.2f} s; the "
                 f"others: {rest * 1000:.0f} ms each on average)"
             )
-            args.load_before = os.getloadavg()[0]
-            client = "httpx" if args.httpx else "raw HTTP/1.1"
-            print(
-                f"load: {args.clients} concurrent clients ({client}, asyncio, in {args.procs} "
-                f"processes) for {args.seconds:.0f} s; machine load average before: "
-                f"{args.load_before:.1f} on {os.cpu_count()} CPUs ..."
-            )
-            cpu0 = cpu_seconds(proc.pid)
-            load = run_processes(
-                base, corpus, warm, share, args.clients, args.seconds, args.procs, args.httpx
-            )
-            cpu1 = cpu_seconds(proc.pid)
+            ours = measure("newsprism", base, proc, corpus, warm, share, args)
+            if not args.no_peer:
+                # After newsprism's run, so that its page caches were not filled beforehand.
+                paths = mix_paths(corpus, warm, share)
+                pages = Path(tmp) / "static"
+                size, took = prerender(base, paths, pages)
+                prerendered = {"pages": len(paths), "bytes": size, "seconds": round(took, 1)}
+                print(
+                    f"pre-rendered every page of the mix for the peer: {len(paths)} files, "
+                    f"{size / 1e6:.1f} MB, fetched from newsprism in {took:.1f} s"
+                )
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-    res = summarise(load, args.seconds)
-    if cpu0 is not None and cpu1 is not None:
-        res["server_cpu_s"] = round(cpu1 - cpu0, 2)
-        res["server_cpu_ms_per_request"] = round((cpu1 - cpu0) * 1000 / max(1, res["requests"]), 2)
-    report(res, corpus, args, first, rest)
+            _stop(proc)
+        if not args.no_peer:
+            port = _free_port()
+            base = f"http://127.0.0.1:{port}"
+            proc = start_peer(pages, port)
+            try:
+                wait_ready(base, proc, paths[0])
+                peer = measure("peer", base, proc, corpus, warm, share, args)
+            finally:
+                _stop(proc)
+    report(ours, peer, prerendered, corpus, args, first, rest)
 
 
-def report(
-    res: dict[str, Any], corpus: Corpus, args: argparse.Namespace, first: float, rest: float
-) -> None:
+def _table(run: Run, args: argparse.Namespace) -> None:
+    res = run.res
     print(
-        f"\n{res['requests']} requests in {args.seconds:.0f} s: {res['requests_per_s']} req/s, "
-        f"{res['errors']} errors"
+        f"\n{run.name}: {res['requests']} requests in {args.seconds:.0f} s: "
+        f"{res['requests_per_s']} req/s, {res['errors']} errors"
     )
-    print("latency seen by the clients, and (server) the time in the app until it answers:")
     head = ("page", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "server p50", "p95", "p99")
     print(f"{head[0]:<14}" + "".join(f"{h:>11}" for h in head[1:]))
     for kind, p in res["pages"].items():
         cells = [p[k] for k in ("requests", "errors", "p50_ms", "p95_ms", "p99_ms",
                                 "server_p50_ms", "server_p95_ms", "server_p99_ms")]  # fmt: skip
-        print(f"{kind:<14}" + "".join(f"{c!s:>11}" for c in cells))
+        print(f"{kind:<14}" + "".join(f"{'-' if c is None else c!s:>11}" for c in cells))
     if "server_cpu_s" in res:
         print(
             f"server process CPU: {res['server_cpu_s']} s in {args.seconds:.0f} s "
             f"({res['server_cpu_ms_per_request']} ms per request); machine load average "
-            f"{args.load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on "
+            f"{run.load_before:.1f} before, {run.load_after:.1f} after, on "
             f"{os.cpu_count()} CPUs"
         )
     for sample in res["error_samples"]:
         print(f"  error: {sample}")
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a is not None and b else None
+
+
+def report(
+    ours: Run,
+    peer: Run | None,
+    prerendered: dict[str, Any] | None,
+    corpus: Corpus,
+    args: argparse.Namespace,
+    first: float,
+    rest: float,
+) -> None:
+    print(
+        "\nlatency seen by the clients, and (server) the time in the app until it answers "
+        "(newsprism's Server-Timing header; the peer sends none):"
+    )
+    _table(ours, args)
+    if peer is not None:
+        _table(peer, args)
+    res = ours.res
     story_p95 = res["pages"]["story"]["p95_ms"] or float("inf")
+    ratio: dict[str, float | None] | None = None
+    if peer is not None:
+        ratio = {
+            "requests_per_s": _ratio(res["requests_per_s"], peer.res["requests_per_s"]),
+            "story_p95": _ratio(
+                res["pages"]["story"]["p95_ms"], peer.res["pages"]["story"]["p95_ms"]
+            ),
+        }
+        print(
+            f"\nnewsprism / static-file peer: requests/s {ratio['requests_per_s']}x "
+            f"({res['requests_per_s']} / {peer.res['requests_per_s']}); story page p95 "
+            f"{ratio['story_p95']}x ({res['pages']['story']['p95_ms']} ms / "
+            f"{peer.res['pages']['story']['p95_ms']} ms)"
+        )
     verdict = "met" if story_p95 <= GOAL_STORY_P95_MS else "NOT met"
     print(
         f"goal story page p95 <= {GOAL_STORY_P95_MS:.0f} ms (as the clients see it): {verdict} "
         f"({story_p95} ms; in the server app: {res['pages']['story']['server_p95_ms']} ms)"
     )
     share = 1.0 if args.story_only else 0.4
-    out = {
+    out: dict[str, Any] = {
         "articles": corpus.articles,
         "stories": corpus.stories,
         "memberships": "gold story labels (the clustering stage is built by someone else)",
@@ -536,12 +723,22 @@ def report(
         "warm_other_stories_ms_mean": round(rest * 1000, 1),
         "mix": {"story": share, "article": (1 - share) / 2, "stories list": (1 - share) / 2},
         "cpus": os.cpu_count(),
-        "load_average_1min_before": round(args.load_before, 2),
-        "load_average_1min_after": round(os.getloadavg()[0], 2),
+        "load_average_1min_before": round(ours.load_before, 2),
+        "load_average_1min_after": round(ours.load_after, 2),
         **res,
         "goal_story_p95_ms": GOAL_STORY_P95_MS,
         "goal_met": story_p95 <= GOAL_STORY_P95_MS,
     }
+    if peer is not None:
+        out["peer"] = {
+            "server": "stdlib ThreadingHTTPServer + SimpleHTTPRequestHandler (HTTP/1.1), "
+            "one file per page of the mix, as newsprism rendered it",
+            "prerendered": prerendered,
+            "load_average_1min_before": round(peer.load_before, 2),
+            "load_average_1min_after": round(peer.load_after, 2),
+            **peer.res,
+        }
+        out["ratio_newsprism_over_peer"] = ratio
     path = RESULTS.with_name("web-story-only.json") if args.story_only else RESULTS
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n")
