@@ -69,7 +69,7 @@ def extract_many(texts: Iterable[str], batch_size: int = nlp.BATCH_SIZE) -> list
 
 def _attributions(ctx: Context) -> list[Attribution]:
     direct = join_split_quotes(ctx, direct_attributions(ctx))
-    indirect = indirect_attributions(ctx)
+    indirect = _quoted_objects(ctx, direct, indirect_attributions(ctx))
 
     def inside(att: Attribution, ind: Attribution) -> bool:
         """Whether the quote's words lie in the indirect content (closing punctuation and
@@ -103,6 +103,30 @@ def _attributions(ctx: Context) -> list[Attribution]:
     indirect = _drop_nested(ctx, indirect)
     _run_on_quotes(ctx, direct, indirect)
     return sorted(direct + indirect + _mixed(direct), key=lambda a: (a.start, a.kind))
+
+
+def _quoted_objects(
+    ctx: Context, direct: list[Attribution], indirect: list[Attribution]
+) -> list[Attribution]:
+    """ "Kasich has called for “boots on the ground.”", "chanting “Bernie or Jill, No Hill”":
+    when all a cue reports (its object) is inside quote marks, the quote is a direct quote of
+    that cue, not a phrase quoted in passing."""
+    kept: list[Attribution] = []
+    for ind in indirect:
+        if not ind.rule.endswith("-quoted"):
+            kept.append(ind)
+            continue
+        lo, hi = ind.start, ind.end
+        for att in direct:
+            if (att.cue and not att.embedded) or att.rule == "title":
+                continue  # a quote with its own cue, or a title (“Good Morning America”)
+            qlo, qhi = att.parts[0][0], att.parts[-1][1]
+            if qlo <= lo and hi <= att.end and not ctx.text[qlo:lo].strip(_MARKS):
+                if not ctx.text[hi:qhi].strip(_MARKS):
+                    att.cue, att.speaker, att.embedded = list(ind.cue), ind.speaker, False
+                    att.rule = "quoted-" + ind.rule.removesuffix("-quoted")
+                break
+    return kept
 
 
 def _introduced(ctx: Context, att: Attribution) -> bool:

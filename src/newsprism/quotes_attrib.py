@@ -299,6 +299,27 @@ def _is_embedded(ctx: Context, cue: int, q: MarkedQuote) -> bool:
     return bool(lead)
 
 
+def _clause_before_quote(ctx: Context, cue: int, q: MarkedQuote) -> tuple[int, int] | None:
+    """ "added that, “my principle was ...”", "said in an interview that in her state, “there
+    is ...”": words between the cue and the quote that the parse hangs on a word inside the
+    marks begin the reported clause outside them, so the clause, not the quote, is what was
+    said (an indirect quote with a direct part). Words that modify the cue ("said last week in
+    Tel Aviv, “...”", "telling reporters, “...”") do not count."""
+    inside = set(ctx.tokens_in(q.start, q.end))
+    first = bisect_left(ctx.starts, q.start)
+    own: list[Token] = []
+    for t in _words_in(ctx, range(cue + 1, first)):
+        x = t
+        while x.i not in inside and x.i != cue and x.head.i != x.i:
+            x = x.head
+        if x.i in inside:
+            own.append(t)
+    if not own or ctx.quoted[own[0].i]:
+        return None
+    tail = _words_in(ctx, range(own[0].i, first))
+    return _span(tail)
+
+
 def _words_in(ctx: Context, toks: Sequence[int]) -> list[Token]:
     return [ctx.doc[i] for i in toks if not (ctx.doc[i].is_punct or ctx.doc[i].is_space)]
 
@@ -457,7 +478,7 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
             att.cue, att.rule = _cue_tokens(ctx.doc, lc), "left-cue"
             att.embedded = not colon and _is_embedded(ctx, lc, q)
             if not att.embedded and not colon:
-                att.lead = _lead_before(ctx, left, lc)
+                att.lead = _clause_before_quote(ctx, lc, q) or _lead_before(ctx, left, lc)
             elif colon:  # "said of gay couples: “...”": what follows the cue is said too
                 att.lead = _between_cue_and_colon(ctx, att.cue, q)
             opened = ctx.text[: q.start].rstrip()[-1:] in ",:"  # said, “...” is whole

@@ -325,7 +325,8 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         right = [t for t in _words(content) if t.i > tok.i]
         if rule == "cue-after" and right and all(ctx.quoted[t.i] for t in right):
             continue  # "On ABC Tuesday, he said, “...”": a direct quote with its cue
-        if all(ctx.quoted[t.i] for t in _words(content)):
+        quoted = all(ctx.quoted[t.i] for t in _words(content))
+        if quoted and rule not in ("object", "stance"):
             continue  # the clause is a direct quote, handled there
         parts = _parts_of(content)
         if not parts:
@@ -333,6 +334,7 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         speaker = subject_of(tok) if rule != "raising" else None
         if speaker is not None and any(a <= speaker.idx < b for a, b in parts):
             speaker = None
+        rule = rule + "-quoted" if quoted else rule  # quotes.py makes it a direct quote's cue
         att = Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=cue, rule=rule)
         if speaker is not None:
             att.speaker = speaker.i
