@@ -92,6 +92,7 @@ def _warc_record(name: str, rec: Any, n: int, decode: Any) -> RawDocument | Drop
         url=rec.rec_headers.get_header("WARC-Target-URI"),
         ref=rec.rec_headers.get_header("WARC-Record-ID"),
         encoding=enc,
+        crawled=rec.rec_headers.get_header("WARC-Date"),
     )
 
 

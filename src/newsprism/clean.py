@@ -135,7 +135,11 @@ def _clean_html(
 ) -> tuple[str, dict[str, str | None], list[Removed], dict[str, str]]:
     """Body, metadata, removed lines and the metadata's provenance of one HTML page."""
     result = clean_html(
-        doc.content, doc.url, record_removed=config.record_removed_html, repeated=repeated
+        doc.content,
+        doc.url,
+        record_removed=config.record_removed_html,
+        repeated=repeated,
+        crawled=doc.crawled,
     )
     if result is None:
         return "", {}, [], {}
@@ -210,6 +214,19 @@ def clean_document(
     if not any(ch.isalpha() for ch in body):
         return Drop(doc.source, "no words in the body text (only quote marks, punctuation, "
                     "symbols or digits)")  # fmt: skip
+    return _article(doc, name, body, removed, meta, prov, config)
+
+
+def _article(
+    doc: RawDocument,
+    outlet: str,
+    body: str,
+    removed: list[Removed],
+    meta: dict[str, str | None],
+    prov: dict[str, str],
+    config: CleanConfig,
+) -> Article:
+    """The article: the record's own fields first, then what the page gave (``meta``)."""
     fields: dict[str, str | None] = {
         "title": doc.title or meta.get("title"),
         "published": normalise_date(doc.published) or meta.get("published"),
@@ -224,13 +241,14 @@ def clean_document(
         if fields["lang"]:
             prov["lang"] = "detected"
     return Article(
-        id=content_id(name, fields["url"], body),
+        id=content_id(outlet, fields["url"], body),
         ref=doc.ref,
         source=doc.source,
-        outlet=name,
+        outlet=outlet,
         url=fields["url"],
         title=fields["title"],
         published=fields["published"],
+        updated=meta.get("updated"),
         lang=fields["lang"],
         site_name=meta.get("site_name"),
         author=meta.get("author"),

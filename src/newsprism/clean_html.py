@@ -69,16 +69,19 @@ def clean_html(
     *,
     record_removed: bool = True,
     repeated: frozenset[str] = frozenset(),
+    crawled: str | None = None,
 ) -> HtmlResult | None:
     """Clean one HTML page: its body, metadata and removed lines. None if it is not HTML.
 
-    ``repeated`` holds the keys of lines that recur on many pages of the page's site.
+    ``repeated`` holds the keys of lines that recur on many pages of the page's site;
+    ``crawled`` is when the page was fetched (ISO), for a relative dateline.
     """
     tree = parse_page(html)
     if tree is None:
         return None
     page = page_lines(tree, url)
-    meta = page_meta(tree, url, lines=[ln.text for ln in page.lines], marks=page.marks)
+    lines = [ln.text for ln in page.lines]
+    meta = page_meta(tree, url, lines=lines, marks=page.marks, crawled=crawled)
     extracted = trafilatura_body(tree, url or meta.url, page_chars(tree, page.lines))
     index = LineIndex(page.lines)
     extracted = recover_split_body(extracted, page, index)

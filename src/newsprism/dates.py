@@ -56,3 +56,56 @@ def normalise_date(value: str | None) -> str | None:
         pass
     found = find_date(value)
     return found[0] if found else None
+
+
+_MONTH_YEAR = re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I)
+
+
+def month_date(line: str) -> str | None:
+    """``YYYY-MM`` when ``line`` is only a month and a year ("November 2015"): a dateline
+    that gives no day. The value keeps that precision; it is not padded to a day."""
+    m = _MONTH_YEAR.match(line.strip())
+    if m is None:
+        return None
+    month = MONTHS.get(m.group("month").lower().rstrip("."))
+    return f"{m.group('year')}-{month:02d}" if month else None
+
+
+_AGO = re.compile(
+    r"\b(?P<n>\d{1,3}|an?|one)\s*(?P<unit>min(?:ute)?s?|mins|hours?|hrs?|h|days?|weeks?)\s+ago\b",
+    re.I,
+)
+_DAY_WORD = re.compile(r"\b(?P<word>just now|today|yesterday)\b", re.I)
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def crawl_time(value: str | None) -> dt.datetime | None:
+    """A crawl or fetch time (ISO date or date-time; a WARC-Date) as an aware datetime."""
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            when = dt.datetime.combine(dt.date.fromisoformat(value.strip()[:10]), dt.time())
+        except ValueError:
+            return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def relative_date(text: str, crawled: dt.datetime) -> tuple[str, int] | None:
+    """The date that "3 hours ago", "2 days ago", "yesterday" or "today" in ``text`` means
+    when the page was fetched at ``crawled``, and where the phrase starts. Months and years
+    ago are too coarse to give a day and are not read."""
+    m = _AGO.search(text)
+    if m:
+        n = m.group("n").lower()
+        count = int(n) if n.isdigit() else 1
+        unit = m.group("unit").lower()[0]
+        when = crawled - dt.timedelta(seconds=count * _UNIT_SECONDS[unit])
+        return when.date().isoformat(), m.start()
+    w = _DAY_WORD.search(text)
+    if w:
+        back = 1 if w.group("word").lower() == "yesterday" else 0
+        return (crawled.date() - dt.timedelta(days=back)).isoformat(), w.start()
+    return None

@@ -7,6 +7,7 @@ and the reason; nothing raises for a bad page.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Iterator, Sequence
@@ -70,7 +71,14 @@ def fetch(urls: Sequence[str], config: FetchConfig = FetchConfig()) -> Iterator[
                 low = ctype.lower()
                 charset = low.split("charset=")[-1].strip() if "charset=" in low else None
                 text, enc = decode(url, body, html=True, declared=charset)
-                yield RawDocument(source=url, kind="html", content=text, url=final, encoding=enc)
+                yield RawDocument(
+                    source=url,
+                    kind="html",
+                    content=text,
+                    url=final,
+                    encoding=enc,
+                    crawled=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                )
             except InputError as exc:
                 yield Drop(exc.source, exc.reason)
             except httpx.TooManyRedirects:

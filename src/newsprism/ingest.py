@@ -5,7 +5,8 @@ Supported inputs (a ``.gz`` of any of them too):
 * ``.txt`` (and any other file that is not HTML or JSONL): scraped plain text.
 * ``.html`` / ``.htm``: a saved web page.
 * ``.jsonl``: one JSON object per line with the fields ``id``, ``title``, ``text`` or ``html``,
-  ``url``, ``outlet``, ``published``, ``lang`` (all optional but one of ``text``/``html``).
+  ``url``, ``outlet``, ``published``, ``lang``, ``crawled`` (when it was fetched, ISO; dates a
+  relative dateline such as "3 hours ago") (all optional but one of ``text``/``html``).
 * a directory: every file below it with one of the endings above, in name order.
 * ``-``: standard input, sniffed as JSONL, HTML or text.
 
@@ -44,7 +45,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES | FEED_SUFFIXES
-JSONL_FIELDS = ("id", "title", "text", "html", "url", "outlet", "published", "lang")
+JSONL_FIELDS = ("id", "title", "text", "html", "url", "outlet", "published", "lang", "crawled")
 MAX_BYTES = 64 * 1024 * 1024
 
 # Zero-width and bidirectional control characters: invisible, they split words ("Lav\u200brov")
@@ -334,7 +335,7 @@ def _record(source: str, rec: dict[str, Any]) -> RawDocument | str:
         content = text
     else:
         return "record has no non-empty 'text' or 'html' field"
-    for key in ("id", "title", "url", "outlet", "published", "lang"):
+    for key in ("id", "title", "url", "outlet", "published", "lang", "crawled"):
         v = rec.get(key)
         if v is not None and not isinstance(v, (str, int, float)):
             return f"field {key!r} must be a string, not {type(v).__name__}"
@@ -347,5 +348,6 @@ def _record(source: str, rec: dict[str, Any]) -> RawDocument | str:
         outlet=_str_field(rec, "outlet"),
         title=_str_field(rec, "title"),
         published=_str_field(rec, "published"),
+        crawled=_str_field(rec, "crawled"),
         lang=_str_field(rec, "lang"),
     )

@@ -42,8 +42,14 @@ from newsprism.authors import (
     looks_like_person,
     split_names,
 )
-from newsprism.dates import normalise_date
-from newsprism.meta_dates import dateline_date, htmldate_date, marked_dates, url_date
+from newsprism.dates import crawl_time, normalise_date
+from newsprism.meta_dates import (
+    dateline_dates,
+    htmldate_date,
+    marked_dates,
+    modified_dates,
+    url_date,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +76,10 @@ META_PUBLISHED = (
     "citation_publication_date", "citation_date", "dc.date.issued", "dcterms.issued",
     "dcterms.created", "dc.date", "dcterms.date", "date", "datecreated",
 )  # fmt: skip
+META_UPDATED = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "modified_time",
+    "datemodified", "last-modified", "dcterms.modified", "dc.date.modified",
+)  # fmt: skip
 META_AUTHOR = (
     "author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
     "dc.creator", "dcterms.creator", "citation_author", "byl",
@@ -86,6 +96,8 @@ class PageMeta:
 
     title: str | None = None
     published: str | None = None
+    #: When the page says the article was last changed (``dateModified``, "Updated ...").
+    updated: str | None = None
     author: str | None = None
     site_name: str | None = None
     url: str | None = None
@@ -105,6 +117,7 @@ class PageMeta:
         return {
             "title": self.title,
             "published": self.published,
+            "updated": self.updated,
             "author": self.author,
             "site_name": self.site_name,
             "url": self.url,
@@ -223,6 +236,8 @@ def _from_json_ld(tree: HtmlElement, meta: PageMeta) -> tuple[list[str], list[st
         for key in ("datePublished", "dateCreated", "uploadDate"):
             if isinstance(node.get(key), str):
                 meta.set("published", normalise_date(node[key]), "json-ld")
+        if isinstance(node.get("dateModified"), str):
+            meta.set("updated", normalise_date(node["dateModified"]), "json-ld")
         publisher = node.get("publisher")
         if isinstance(publisher, dict):
             publisher = by_id.get(str(publisher.get("@id")), publisher)
@@ -246,6 +261,8 @@ def _from_meta_tags(tags: dict[str, list[str]], meta: PageMeta) -> list[str]:
         meta.set("title", _first(tags, name), "meta")
     for name in META_PUBLISHED:
         meta.set("published", normalise_date(_first(tags, name)), "meta")
+    for name in META_UPDATED:
+        meta.set("updated", normalise_date(_first(tags, name)), "meta")
     for name in META_SITE:
         meta.set("site_name", _first(tags, name), "meta")
     meta.set("description", _first(tags, "og:description") or _first(tags, "description"), "meta")
@@ -327,8 +344,9 @@ def clean_title(title: str | None, sites: set[str]) -> str | None:
         title = title[: title.rfind(parts[-1])].rstrip()
         title = re.sub(r"\s*(?:[|–—·•:»«~/-]|::)\s*$", "", title)
         parts.pop()
-    if len(parts) > 1 and is_site(parts[0]):
+    while len(parts) > 1 and is_site(parts[0]):  # "Site | site.com - Headline"
         title = _SEPARATORS.split(title, maxsplit=1)[1]
+        parts.pop(0)
     return title.strip() or None
 
 
@@ -402,6 +420,7 @@ def page_meta(
     lines: Sequence[str] = (),
     marks: dict[str, list[HtmlElement]] | None = None,
     search_date: bool = True,
+    crawled: str | None = None,
 ) -> PageMeta:
     """Metadata of the parsed page ``tree`` (not modified). ``url`` is the page's known URL;
     ``lines`` its visible text, line by line (for the dateline and byline under the headline);
@@ -409,7 +428,8 @@ def page_meta(
     (:attr:`newsprism.html_lines.PageText.marks`; found here when not given).
 
     With ``search_date``, a page that declares no date anywhere gets htmldate's search of its
-    markup (done only when everything cheaper has failed).
+    markup (done only when everything cheaper has failed). ``crawled`` (when the page was
+    fetched, ISO) dates a relative dateline ("Published 3 hours ago").
     """
     marks = marks if marks is not None else _find_marks(tree)
     meta = PageMeta()
@@ -429,7 +449,7 @@ def page_meta(
     sites = _site_names(meta, url)
     h1s = _choose_title(tree, marks["h1"], meta, sites)
     at = _headline_at(lines, meta.title, h1s)
-    _choose_date(tree, marks, meta, url, (lines, at), tags, search_date)
+    _choose_date(tree, marks, meta, url, (lines, at), tags, (search_date, crawled))
     _choose_author(
         meta, (json_people, json_orgs, meta_names), lambda: byline_author(marks, lines, at), sites
     )
@@ -441,6 +461,7 @@ def _find_marks(tree: HtmlElement) -> dict[str, list[HtmlElement]]:
         "h1": list(tree.iter("h1")),
         "time": list(tree.iter("time")),
         "date_published": tree.xpath('//*[@itemprop="datePublished"]'),
+        "date_modified": tree.xpath('//*[@itemprop="dateModified"]'),
         **author_marks(tree),
     }
 
@@ -452,21 +473,25 @@ def _choose_date(
     url: str | None,
     dateline: tuple[Sequence[str], int | None],
     tags: dict[str, list[str]],
-    search_date: bool,
+    search: tuple[bool, str | None],
 ) -> None:
     """After JSON-LD and meta tags: marked ``<time>`` elements, the URL, the dateline (the
     page's lines and where the headline is among them), the first ``<time>``; last,
-    htmldate's search of the markup."""
+    htmldate's search of the markup. ``search`` is (whether htmldate may run, crawl time)."""
     marked, plain = marked_dates(marks)
     for value, origin in marked:
         meta.set("published", value, origin)
     meta.set("published", url_date(url or meta.url), "url")
-    if meta.published is None:
-        lang = (tree.get("lang") or _first(tags, "og:locale") or "en").lower().replace("_", "-")
-        found = dateline_date(dateline[0], dateline[1], lang in {"en", "en-us"})
-        if found:
-            meta.set("published", *found)
+    for value in modified_dates(marks):
+        meta.set("updated", value, "itemprop")
+    lang = (tree.get("lang") or _first(tags, "og:locale") or "en").lower().replace("_", "-")
+    found, updated = dateline_dates(
+        dateline[0], dateline[1], lang in {"en", "en-us"}, crawl_time(search[1])
+    )
+    if found:
+        meta.set("published", *found)
+    meta.set("updated", updated, "dateline")
     if plain:
         meta.set("published", plain[0], "time-element")
-    if meta.published is None and search_date:
+    if meta.published is None and search[0]:
         meta.set("published", htmldate_date(tree, url or meta.url), "htmldate")

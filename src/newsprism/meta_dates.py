@@ -14,17 +14,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
 
 from lxml.html import HtmlElement  # type: ignore[import-untyped]
 
-from newsprism.dates import find_date, normalise_date
+from newsprism.dates import find_date, month_date, normalise_date, relative_date
 
 log = logging.getLogger(__name__)
 
-__all__ = ["dateline_date", "htmldate_date", "marked_dates", "url_date", "written_date"]
+__all__ = [
+    "dateline_dates",
+    "htmldate_date",
+    "marked_dates",
+    "modified_dates",
+    "url_date",
+    "written_date",
+]
 
 _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)|[/_-]((?:19|20)\d\d-[01]\d-[0-3]\d)"
@@ -77,6 +85,23 @@ def marked_dates(marks: dict[str, list[HtmlElement]]) -> tuple[list[tuple[str, s
     return marked, plain
 
 
+def modified_dates(marks: dict[str, list[HtmlElement]]) -> list[str]:
+    """Dates the markup marks as the article's last change: ``itemprop="dateModified"``
+    elements, then ``<time>`` elements whose class or itemprop names an update."""
+    out: list[str] = []
+    for el in marks.get("date_modified", []):
+        value = None if _in_comments(el) else _time_value(el)
+        if value:
+            out.append(value)
+    for el in marks.get("time", []):
+        hints = " ".join((el.get(a) or "") for a in ("itemprop", "class", "id", "data-testid"))
+        if re.search(r"modif|updat", hints, re.I) and not _in_comments(el):
+            value = _time_value(el)
+            if value:
+                out.append(value)
+    return out
+
+
 _NUMERIC_DATE = re.compile(
     r"(?<![\d/.-])([01]?\d|[23]\d)([/.-])([01]?\d|[23]\d)\2((?:19|20)\d\d)(?![\d/.-])"
 )
@@ -87,43 +112,103 @@ _YEAR_FIRST = re.compile(
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|revised)\b", re.I)
 
 
-def written_date(line: str, month_first: bool) -> tuple[str, int] | None:
-    """A date written in ``line`` and where it starts: "March 4, 2025", "4 March 2025",
+def written_date(line: str, month_first: bool) -> tuple[str, int, int] | None:
+    """A date written in ``line`` and where it starts and ends: "March 4, 2025", "4 March 2025",
     "2025-03-04", "2025 Mar 4", or numeric "3/4/2025" (day and month in the order of the
     page's language when both are 12 or less: month first for US English)."""
     found = find_date(line)
     if found:
-        return found[0], found[1]
+        return found
     m = _YEAR_FIRST.search(line)
     if m:
         iso = normalise_date(f"{m.group(2)} {m.group(3)}, {m.group(1)}")
         if iso:
-            return iso, m.start()
+            return iso, m.start(), m.end()
     m = _NUMERIC_DATE.search(line)
     if m is None:
         return None
     a, b, year = int(m.group(1)), int(m.group(3)), m.group(4)
     month, day = (a, b) if (month_first and a <= 12) or b > 12 else (b, a)
     iso = normalise_date(f"{year}-{month:02d}-{day:02d}") if month <= 12 and day <= 31 else None
-    return (iso, m.start()) if iso else None
+    return (iso, m.start(), m.end()) if iso else None
 
 
-def dateline_date(
-    lines: Sequence[str], at: int | None, month_first: bool
-) -> tuple[str, str] | None:
-    """A date written near the headline (line ``at``; the dateline under it, usually), with
-    its origin. A date marked as an update is taken only when no other date is there."""
+#: Words of a dateline line besides its date ("Published", "By", "Updated on", "5 min read"):
+#: a line with more words than this around its date is text that mentions a date.
+_DATELINE_MAX_WORDS = 6
+_STRONG_REACH = 12
+_ALPHA = re.compile(r"[^\W\d_]{2,}")
+
+
+def _dateline_like(line: str, start: int, end: int) -> bool:
+    """Whether ``line`` is a dateline (a date with a few words around it: a label, a byline,
+    a reading time) rather than a sentence or a title that mentions a date."""
+    rest = line[:start] + " " + line[end:]
+    return len(_ALPHA.findall(rest)) <= _DATELINE_MAX_WORDS
+
+
+def _line_date(
+    line: str, month_first: bool, crawled: dt.datetime | None
+) -> tuple[str, int, bool] | None:
+    """The date a line near the headline gives: (value, where it starts, dateline-like)."""
+    found = written_date(line, month_first)
+    if found:
+        return found[0], found[1], _dateline_like(line, found[1], found[2])
+    month = month_date(line)
+    if month:
+        return month, 0, True
+    if crawled is not None and len(_ALPHA.findall(line)) <= _DATELINE_MAX_WORDS:
+        rel = relative_date(line, crawled)
+        if rel:
+            return rel[0], rel[1], True
+    return None
+
+
+def dateline_dates(
+    lines: Sequence[str],
+    at: int | None,
+    month_first: bool,
+    crawled: dt.datetime | None = None,
+) -> tuple[tuple[str, str] | None, str | None]:
+    """The publication date written near the headline (line ``at``; the dateline under it,
+    usually), with its origin, and the date written there as an update ("Updated ...").
+
+    A line that is a dateline ("Mar 6, 2025", "By Ann Lee | Posted 3 hours ago") within
+    a few lines of the headline is preferred to an earlier line that only mentions a date (a
+    subtitle announcing an event); a month without a day ("November 2015") is kept at that
+    precision; a relative date is read against ``crawled``, the time the page was fetched.
+    A date marked as an update is the published date only when no other date is there.
+    """
     if at is None:
-        return None
+        return None, None
     updated: str | None = None
-    for line in lines[max(0, at - 5) : at + 25]:
-        found = written_date(line, month_first) if len(line) <= 200 else None
+    plain: list[tuple[int, str]] = []
+    for k, line in enumerate(lines[max(0, at - 5) : at + 25]):
+        found = _line_date(line, month_first, crawled) if len(line) <= 200 else None
         if found is None:
             continue
-        if not _UPDATED.search(line[: found[1]]):
-            return found[0], "dateline"
-        updated = updated or found[0]
-    return (updated, "dateline (updated)") if updated else None
+        value, start, strong = found
+        if _UPDATED.search(line[:start]):
+            updated = updated or value
+            continue
+        if strong and k <= _STRONG_REACH + 5:
+            return (value, "dateline"), updated or _later_update(lines, at, k, month_first)
+        plain.append((k, value))
+    if plain:
+        return (plain[0][1], "dateline"), updated
+    return ((updated, "dateline (updated)") if updated else None), updated
+
+
+def _later_update(lines: Sequence[str], at: int, k: int, month_first: bool) -> str | None:
+    """An "Updated ..." date on the dateline itself or the line after it."""
+    base = max(0, at - 5) + k
+    for line in lines[base : base + 2]:
+        m = _UPDATED.search(line)
+        if m:
+            found = written_date(line[m.end() :], month_first)
+            if found:
+                return found[0]
+    return None
 
 
 def url_date(url: str | None) -> str | None:

@@ -32,6 +32,10 @@ class RawDocument:
     published: str | None = None
     lang: str | None = None
     encoding: str = "utf-8"
+    #: When the document was fetched (ISO date-time: a WARC record's date, a JSONL record's
+    #: ``crawled``, the time of a URL fetch); a relative dateline ("3 hours ago") counts back
+    #: from it.
+    crawled: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,8 @@ class Article:
     site_name: str | None = None
     author: str | None = None
     removed: tuple[Removed, ...] = ()
+    #: When the page says the article was last changed (ISO), if it says so.
+    updated: str | None = None
     provenance: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +101,7 @@ class Article:
             "url": self.url,
             "title": self.title,
             "published": self.published,
+            "updated": self.updated,
             "lang": self.lang,
             "site_name": self.site_name,
             "author": self.author,
@@ -113,6 +120,7 @@ class Article:
             url=d.get("url"),
             title=d.get("title"),
             published=d.get("published"),
+            updated=d.get("updated"),
             lang=d.get("lang"),
             site_name=d.get("site_name"),
             author=d.get("author"),
