@@ -88,3 +88,16 @@ def test_leading_site_names_are_stripped_from_the_title() -> None:
         f"<p>{BODY}</p></body></html>"
     )
     assert _clean(html).title == "Council passes the new budget"
+
+
+def test_plain_text_relative_dateline() -> None:
+    text = "Council passes the new budget\nPublished 2 days ago\n" + "\n".join(
+        f"{BODY}" for _ in range(3)
+    )
+    doc = RawDocument(source="a.txt", kind="text", content=text, crawled="2024-03-05T10:00:00")
+    art = clean_document(doc)
+    assert isinstance(art, Article)
+    assert art.published == "2024-03-03"
+    assert "Published 2 days ago" not in art.text
+    undated = clean_document(RawDocument(source="a.txt", kind="text", content=text))
+    assert isinstance(undated, Article) and undated.published is None

@@ -194,6 +194,7 @@ def clean_document(
             repeated=repeated,
             outlet=name,
             headline_max_words=config.headline_max_words,
+            crawled=doc.crawled,
         )
         body, removed = "\n\n".join(res.body), list(res.removed)
         meta = {

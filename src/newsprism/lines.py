@@ -24,6 +24,7 @@ Nothing is dropped silently: every removed line is returned with its reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter
@@ -34,7 +35,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.dates import find_date
+from newsprism.dates import crawl_time, find_date, relative_date
 from newsprism.linemodel import HINTS, MODEL_NAME, LineModel, default_model
 from newsprism.model import Removed
 from newsprism.text import _FOLD as _FOLD_TABLE
@@ -100,6 +101,7 @@ _DATELINE = re.compile(
     r"(?:\s+on)?\s*:?\s*",
     re.I,
 )
+_AGO_END = re.compile(r".*?\b(?:ago|today|yesterday|just now)\b\W*", re.I)
 _END_PUNCT = (".", "!", "?", '"', "'", "”", "’", "»", ")", ":", ";", ",", "…")
 #: A line that a soft rule removed is kept when the model gives it a probability of not being
 #: body below this.
@@ -188,12 +190,18 @@ def looks_like_headline(line: str, max_words: int) -> bool:
     return bool(first) and (first.isupper() or first.isdigit()) and not _DATELINE.match(line)
 
 
-def _dateline(line: str) -> tuple[str, str] | None:
-    """(ISO date, the text after the dateline) when ``line`` opens with a dateline."""
+def _dateline(line: str, crawled: dt.datetime | None = None) -> tuple[str, str] | None:
+    """(ISO date, the text after the dateline) when ``line`` opens with a dateline; with the
+    crawl time, "Published 3 hours ago" is one too."""
     m = _DATELINE.match(line)
     if not m:
         return None
     found = find_date(line[m.end() : m.end() + 40])
+    if found is None and crawled is not None:
+        rel = relative_date(line[m.end() : m.end() + 40], crawled)
+        if rel is not None and rel[1] == 0:
+            ago = _AGO_END.match(line, m.end())
+            return rel[0], line[ago.end() :].strip() if ago else ""
     if found is None or found[1] != 0:
         return None
     rest = line[m.end() + found[2] :].lstrip(" )]|-").strip()
@@ -232,8 +240,10 @@ def apply_rules(
     repeated: frozenset[str] = frozenset(),
     outlet: str = "",
     headline_max_words: int = 30,
+    crawled: dt.datetime | None = None,
 ) -> RuleMarks:
-    """The explainable rules over a page's (stripped, non-empty) lines, in the module's order."""
+    """The explainable rules over a page's (stripped, non-empty) lines, in the module's order.
+    ``crawled`` (when the text was fetched) dates a relative dateline."""
     res = RuleMarks([None] * len(lines), np.zeros(len(lines), dtype=np.int64))
     marks = res.marks
     first_body = 0
@@ -243,7 +253,7 @@ def apply_rules(
     n_words = [len(ln.split()) for ln in lines]
     for i in range(first_body, len(lines)):
         line = lines[i]
-        dl = _dateline(line)
+        dl = _dateline(line, crawled)
         if dl is not None:
             marks[i] = _dateline_mark(i, dl[1], dl[0], res, first_body)
         elif repeated and line_key(line) in repeated:
@@ -281,11 +291,13 @@ def classify(
     headline_max_words: int = 30,
     use_model: bool = True,
     model: LineModel | None = None,
+    crawled: str | None = None,
 ) -> LineResult:
     """Split ``text`` into body lines and removed lines (with reasons), title and date.
 
     With ``use_model`` (the default) the trained line model (``model``, else the shipped
     ``lines-v1``) decides the lines that no rule removed; without it, the rules alone.
+    ``crawled`` (ISO; when the text was fetched) dates "Published 3 hours ago".
     """
     lines = [s for s in (ln.strip() for ln in text.splitlines()) if s]
     rules = apply_rules(
@@ -294,6 +306,7 @@ def classify(
         repeated=repeated,
         outlet=outlet,
         headline_max_words=headline_max_words,
+        crawled=crawl_time(crawled),
     )
     if not use_model:
         return decide(lines, rules)
