@@ -188,7 +188,29 @@ def subject_of(cue: Token) -> Token | None:
         for c in cue.rights:  # "said Lavrov" parsed with Lavrov as object
             if c.dep_ in ("dobj", "attr", "npadvmod", "dep") and c.pos_ == "PROPN":
                 return c
-    return None
+    return _mislabelled_subject(v)
+
+
+_NOMINAL = frozenset(("NOUN", "PROPN", "NUM"))
+
+
+def _mislabelled_subject(v: Token) -> Token | None:
+    """A finite verb has a subject: when the parser gave it none but hung the noun before it
+    on it with another label ("Black Lives Matter issued", Matter as an adverb; "4 in 10
+    say", 10 as a number modifier), that noun is the subject. Times ("Friday, ...") and
+    words set off by a comma are not."""
+    if v.tag_ not in _INVERTED:
+        return None
+    lefts = [c for c in v.lefts if not (c.is_punct or c.is_space)]
+    if not lefts:
+        return None
+    c = lefts[-1]
+    nxt = v.doc[c.i + 1] if c.i + 1 < len(v.doc) else None
+    if c.pos_ not in _NOMINAL or c.ent_type_ in ("DATE", "TIME") or c.dep_ in ("prep", "mark"):
+        return None
+    if nxt is not None and nxt.text in (",", "—", "–", "("):
+        return None
+    return c
 
 
 def _nearest_subject(v: Token) -> Token | None:

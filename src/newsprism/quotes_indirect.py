@@ -151,7 +151,7 @@ def _bare_clause(ctx: Context, cue: Token) -> list[Token] | None:
     """When the parser missed the reported clause ("said his focus groups ... show that",
     parsed with "groups" as an object): the rest of the sentence after a say-like verb (and
     after the person told, for "told reporters ..."), if it holds a finite verb of its own."""
-    if cue.lemma_.lower() not in _SAY_LIKE:
+    if cue.lemma_.lower() not in _SAY_LIKE or _object_gap(cue):
         return None
     sent = cue.sent
     toks = [t for t in sent if t.i > cue.i]
@@ -168,13 +168,32 @@ def _bare_clause(ctx: Context, cue: Token) -> list[Token] | None:
             return None  # "said:" or "said," introduces a direct quote
     if toks and ctx.quoted[toks[0].i]:
         return None  # the verb runs straight into a quote: a direct quote, handled there
-    stop = next((k for k, t in enumerate(toks) if t.text == ";"), len(toks))
+    # a comma right before a verb starts another predicate ("wanted to admit 250,000 Syrians,
+    # said he would ..."), not the rest of a missed reported clause
+    stop = next(
+        (
+            k
+            for k, t in enumerate(toks)
+            if t.text == ";" or (t.text == "," and k + 1 < len(toks) and toks[k + 1].pos_ == "VERB")
+        ),
+        len(toks),
+    )
     toks = toks[:stop]
     if len(toks) < 3 or not any(t.tag_ in _FINITE and not ctx.quoted[t.i] for t in toks[1:]):
         return None
     if toks[0].lower_ in ("it", "so", "nothing", "this", "something", "anything"):
         return None
     return toks
+
+
+def _object_gap(cue: Token) -> bool:
+    """ "not everything Trump says is true": a relative clause whose subject is not the
+    relative word has the noun it modifies as its object, so what follows it is not what
+    was said."""
+    if cue.dep_ != "relcl":
+        return False
+    subj = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subj) and subj[0].lower_ not in _RELATIVE_WORDS
 
 
 _TELL_LIKE = frozenset("tell inform assure remind ask notify brief".split())
@@ -286,6 +305,34 @@ def _according_content(tok: Token) -> list[Token] | None:
     return side or None
 
 
+#: Reporting verbs whose passive participle with a "by" agent attributes a whole clause
+#: ("The campaign, first reported by The Post, is ...", "As noted by X, ...").
+_REPORTED_BY = frozenset("report reveal disclose confirm note state announce write".split())
+
+
+def _reported_by(tok: Token) -> list[Token] | None:
+    """ "The nationwide campaign, first reported by The Washington Post, is a key element
+    ...", "As reported by Western Journalism, last year Seattle became ...": a passive
+    reporting participle with a "by" agent, set off inside the clause it reports (after the
+    clause's subject, or as an "as" clause), works like "according to X": the content is that
+    clause without the participle phrase, and the agent is the speaker."""
+    if tok.tag_ != "VBN" or lemma(tok) not in _REPORTED_BY:
+        return None
+    if not any(c.dep_ == "agent" for c in tok.children):
+        return None
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        clause = tok.head
+    elif tok.dep_ == "acl" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+        lo = min(t.i for t in tok.subtree)
+        if lo == 0 or tok.doc[lo - 1].text not in (",", "—", "–", "("):
+            return None  # "the story reported by ...": restrictive, names what was reported
+        clause = tok.head.head
+    else:
+        return None
+    phrase = {t.i for t in tok.subtree}
+    return [t for t in clause.subtree if t.i not in phrase]
+
+
 def indirect_attributions(ctx: Context) -> list[Attribution]:
     """Indirect attributions whose cue lies outside quote marks."""
     out: list[Attribution] = []
@@ -297,6 +344,8 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         if src is not None:
             content, rule = _according_content(tok), "according"
             cue = [tok.i, tok.i + 1]
+        elif (reported := _reported_by(tok)) is not None:
+            content, rule, cue = reported, "reported-by", [tok.i]
         elif (raised := _raising_content(tok)) is not None:
             content, rule, cue = raised, "raising", [tok.i]
         elif _is_stance(tok) and not _generic(tok):
