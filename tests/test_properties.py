@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -136,12 +135,6 @@ def test_clean_again_only_removes_whole_paragraphs(text: str) -> None:
         assert _is_subsequence(b.text.split("\n\n"), a.text.split("\n\n"))
 
 
-@pytest.mark.xfail(
-    reason="known: the line model scores a line with its neighbours, so cleaning the cleaned "
-    "text again can remove a borderline line (86 of 437 real pages in "
-    "../shared/data/extraction/plaintext change on a second pass; see docs/reliability.md)",
-    strict=False,
-)
 @given(DOCUMENT)
 @settings(max_examples=100, deadline=None, phases=[Phase.explicit, Phase.generate])
 def test_clean_is_idempotent(text: str) -> None:

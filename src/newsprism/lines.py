@@ -282,6 +282,10 @@ def _hint_code(mark: str) -> int:
     return _HINT.get(mark, 0)
 
 
+#: At most this many passes of the rules and the line model (see :func:`_to_fixed_point`).
+MAX_PASSES = 12
+
+
 def classify(
     text: str,
     *,
@@ -311,7 +315,25 @@ def classify(
     if not use_model:
         return decide(lines, rules)
     lm = model or default_model()
-    return decide(lines, rules, lm.body_probability(lines, rules.hints), lm.threshold)
+    res = decide(lines, rules, lm.body_probability(lines, rules.hints), lm.threshold)
+    return _to_fixed_point(res, lm, repeated=repeated, outlet=outlet)
+
+
+def _to_fixed_point(
+    res: LineResult, lm: LineModel, *, repeated: frozenset[str], outlet: str
+) -> LineResult:
+    """Run the rules and the model again over what the last pass kept until a pass keeps every
+    line, so that cleaning a cleaned text changes nothing. The model reads each line with its
+    neighbours, so taking chrome out can tip a borderline line; the lines a later pass removes
+    are recorded like the others. A pass that would leave no line at all is not taken."""
+    for _ in range(MAX_PASSES - 1):
+        again = apply_rules(res.body, want_title=False, repeated=repeated, outlet=outlet)
+        more = decide(res.body, again, lm.body_probability(res.body, again.hints), lm.threshold)
+        if len(more.body) == len(res.body) or not more.body:
+            break
+        res.body = more.body
+        res.removed += more.removed
+    return res
 
 
 def decide(
