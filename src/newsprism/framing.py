@@ -24,47 +24,27 @@ capitals. docs/framing.md gives the parameters and the measured figures.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from newsprism.framing_lexicon import general_frequency, supported
+from newsprism.framing_phrases import modified_noun
+from newsprism.framing_tokens import STOP as STOP
+from newsprism.framing_tokens import Occurrence as Occurrence
+from newsprism.framing_tokens import Token as Token
+from newsprism.framing_tokens import copied as copied
+from newsprism.framing_tokens import occurrences as occurrences
+from newsprism.framing_tokens import term_counts as term_counts
+from newsprism.framing_tokens import term_order
+from newsprism.framing_tokens import tokenize as tokenize
 from newsprism.model import Article
-from newsprism.text import STOPWORDS, fold
+from newsprism.text import fold
 
 #: Format tag and version written by :meth:`Background.to_dict`.
 BACKGROUND_FORMAT = "newsprism-framing-background"
 BACKGROUND_VERSION = 1
-
-# Beyond newsprism.text.STOPWORDS: pronouns, auxiliaries, contractions, connectives, titles, and
-# the date and number words of news copy (a date says when, not how).
-_EXTRA_STOPWORDS = frozenset(
-    """my mine ours yours hers theirs myself yourself himself herself itself ourselves
-    themselves yourselves i'm i've i'd i'll you're you've you'd you'll we're we've we'd we'll
-    they're they've they'd they'll he'd he'll she'd she'll it'll that'd let's don't doesn't
-    didn't isn't aren't wasn't weren't won't wouldn't can't cannot couldn't shouldn't haven't
-    hasn't hadn't mustn't ain't am get gets got getting go goes going went gone come came let
-    lets put also yet still even though although however whether either neither because unless
-    whereas upon within without among amid around across toward towards ever every much many
-    something anything nothing everything someone anyone everyone somebody anybody nobody
-    thing things way well back now ago already yes oh like mr mrs ms dr per via
-    today yesterday tomorrow tonight day days week weeks weekend month months year years
-    last next earlier later monday tuesday wednesday thursday friday saturday sunday
-    january february march april june july august september october november december
-    one two three four five six seven eight nine ten dozen dozens hundred hundreds thousand
-    thousands million millions billion billions first second third percent""".split()
-)
-#: Every word that is never a term.
-STOP = STOPWORDS | _EXTRA_STOPWORDS
-
-# A dotted abbreviation (U.S., U.N.) or a word with inner apostrophes or hyphens.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}(?:[\-‐]\w+)*|\w+(?:['’\-‐]\w+)*", re.UNICODE)
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_HAS_LETTER = re.compile(r"[^\W\d_]")
-_QUOTE_MARK = re.compile(r"[\"“”«»„\n]")
-_SENTENCE_END = ".!?:…"
-_QUOTE_CHARS = "\"'“”‘’«»„(["
 
 NamesMode = Literal["keep", "after", "drop"]
 RankBy = Literal["z", "delta"]
@@ -112,40 +92,24 @@ class FramingConfig:
     names: NamesMode = "after"
     #: Rank by the z-score (``"z"``, Monroe et al.'s choice) or by the log-odds ratio itself.
     rank_by: RankBy = "z"
+    #: Size, in word tokens, of a general-text pseudo-corpus added to every word's prior
+    #: (:mod:`newsprism.framing_lexicon`): an everyday word gets a larger prior than a rare
+    #: one, so it needs more uses to stand out. 0 leaves it out.
+    general_prior: float = 1e6
+    #: Show a word the article uses once with the common noun it modifies, when spaCy tags
+    #: the pair adjective/participle + noun ("occupying forces"; :mod:`framing_phrases`).
+    modifier_phrases: bool = True
 
     def __post_init__(self) -> None:
         if self.max_n < 1:
             raise ValueError(f"max_n must be at least 1 (got {self.max_n})")
+        if self.general_prior < 0:
+            raise ValueError(f"general_prior must not be negative (got {self.general_prior})")
         if self.prior_scale <= 0 or self.smoothing <= 0:
             raise ValueError(
                 f"prior_scale and smoothing must be positive (got {self.prior_scale}, "
                 f"{self.smoothing})"
             )
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A candidate word of a text: counting key, written form and character offsets."""
-
-    key: str
-    surface: str
-    start: int
-    end: int
-    #: Starts a sentence or headline (its capital says nothing about being a name).
-    initial: bool
-    #: Lies between quotation marks.
-    quoted: bool
-    #: Only a space separates it from the previous candidate word (they can form a phrase).
-    joins: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One occurrence of a term (a word or a phrase) in a text."""
-
-    key: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,126 +123,6 @@ class Term:
     delta: float
     count: int
     rest_count: int
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokens and terms
-
-
-def _key(surface: str) -> str:
-    word = surface.replace("’", "'").replace("‐", "-")
-    if "." in word:  # U.S. -> US
-        word = word.replace(".", "")
-    low = word.lower()
-    # An acronym that spells a function word (US, IT) keeps its capitals.
-    if low in STOP and len(word) > 1 and word.isupper():
-        return word
-    return low
-
-
-def _quote_regions(text: str) -> list[tuple[int, int]]:
-    """Ranges between quotation marks; a quote still open at a line break ends there."""
-    regions: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for m in _QUOTE_MARK.finditer(text):
-        ch, i = m.group(0), m.start()
-        if open_at is None:
-            if ch in '"“«„':
-                open_at = i
-        elif ch in '"”»\n':
-            regions.append((open_at, i + 1))
-            open_at = None
-    if open_at is not None:
-        regions.append((open_at, len(text)))
-    return regions
-
-
-def _is_initial(gap: str) -> bool:
-    if "\n" in gap:
-        return True
-    rest = gap.strip().rstrip(_QUOTE_CHARS + " ")
-    return bool(rest) and rest[-1] in _SENTENCE_END
-
-
-def tokenize(text: str, *, headline: bool = False) -> list[Token]:
-    """The candidate words of ``text`` in order (stopwords, numbers and punctuation left out).
-
-    With ``headline`` every token counts as sentence-initial (headline capitals are style).
-    """
-    regions = _quote_regions(text)
-    out: list[Token] = []
-    prev_end = 0
-    prev_kept = False
-    region = 0
-    for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        gap = text[prev_end:start]
-        initial = headline or not prev_end or _is_initial(gap)
-        prev_end = end
-        surface = m.group(0)
-        if len(surface) > 3 and _POSSESSIVE.search(surface):
-            surface = surface[:-2]
-            end -= 2
-        key = _key(surface)
-        if key in STOP or len(key) < 2 or not _HAS_LETTER.search(key):
-            prev_kept = False
-            continue
-        while region < len(regions) and regions[region][1] <= start:
-            region += 1
-        quoted = region < len(regions) and regions[region][0] <= start
-        joins = prev_kept and gap.isspace() and "\n" not in gap
-        out.append(Token(key, surface, start, end, initial, quoted, joins))
-        prev_kept = True
-    return out
-
-
-def occurrences(
-    tokens: Sequence[Token], max_n: int = 2, skip: Sequence[bool] | None = None
-) -> Iterator[Occurrence]:
-    """Every word and phrase (up to ``max_n`` words) of a token sequence, with offsets.
-
-    ``skip`` holds one flag per token; a skipped token is left out and ends a phrase.
-    """
-    run: list[Token] = []
-    for i, tok in enumerate(tokens):
-        if skip is not None and skip[i]:
-            run = []
-            continue
-        if not tok.joins:
-            run = []
-        run.append(tok)
-        if len(run) > max_n:
-            del run[0]
-        for n in range(1, len(run) + 1):
-            part = run[-n:]
-            yield Occurrence(" ".join(t.key for t in part), part[0].start, part[-1].end)
-
-
-def term_counts(text: str, max_n: int = 2) -> Counter[str]:
-    """Counts of the words and phrases of ``text`` (the keys a :class:`Background` holds)."""
-    return Counter(o.key for o in occurrences(tokenize(text), max_n))
-
-
-def copied(token_lists: Sequence[Sequence[Token]], run: int) -> list[list[bool]]:
-    """Per article and token: is it part of a run of ``run`` consecutive candidate words that
-    another article of the story has too (copied text, shared wire copy)?"""
-    owners: dict[tuple[str, ...], set[int]] = {}
-    keys = [[t.key for t in toks] for toks in token_lists]
-    for idx, ks in enumerate(keys):
-        for p in range(len(ks) - run + 1):
-            owners.setdefault(tuple(ks[p : p + run]), set()).add(idx)
-    out: list[list[bool]] = []
-    for ks in keys:
-        flags = [False] * len(ks)
-        for p in range(len(ks) - run + 1):
-            if len(owners[tuple(ks[p : p + run])]) > 1:
-                flags[p : p + run] = [True] * run
-        out.append(flags)
-    return out
-
-
-def _order(key: str) -> int:
-    return key.count(" ") + 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +187,7 @@ class Background:
         if self._stats is None:
             acc: dict[int, list[int]] = {}
             for key, c in self.counts.items():
-                s = acc.setdefault(_order(key), [0, 0])
+                s = acc.setdefault(term_order(key), [0, 0])
                 s[0] += c
                 s[1] += 1
             self._stats = {k: (v[0], v[1]) for k, v in acc.items()}
@@ -406,15 +250,20 @@ def article_tokens(article: Article, config: FramingConfig = FramingConfig()) ->
 
 
 def _prior(
-    keys: Sequence[str], background: Background | None, story: Counter[str], config: FramingConfig
+    keys: Sequence[str],
+    background: Background | None,
+    story: Counter[str],
+    config: FramingConfig,
+    lang: str | None = None,
 ) -> tuple[dict[str, float], float]:
-    """``a_w`` for the story's terms of one order, and ``a_0`` for that vocabulary."""
+    """``a_w`` for the story's terms of one order, and ``a_0`` for that vocabulary; words of
+    a language wordfreq covers get the general-text pseudo-corpus too."""
     s = config.smoothing
     if background is None:
         counts = {k: story[k] for k in keys}
         total, vocab = sum(counts.values()), len(keys)
     else:
-        total, vocab = background.stats(_order(keys[0]))
+        total, vocab = background.stats(term_order(keys[0]))
         bg = background.counts
         if config.prior_excludes_story:
             counts = {k: max(0, bg.get(k, 0) - story[k]) for k in keys}
@@ -423,8 +272,18 @@ def _prior(
         else:
             counts = {k: bg.get(k, 0) for k in keys}
         vocab += sum(1 for k in keys if counts[k] == 0)
+    base = {k: float(c) for k, c in counts.items()}
+    mass = float(total)
+    if config.general_prior > 0 and term_order(keys[0]) == 1 and lang and supported(lang):
+        # The general-text pseudo-corpus (framing_lexicon). Without a store it is the story's
+        # own size, so that it ranks rare words above everyday ones without outweighing
+        # what the outlets share (a topic word they all use stays shared).
+        weight = config.general_prior if background is not None else mass
+        for k in keys:
+            base[k] += weight * general_frequency(k, lang)
+        mass += weight
     scale = config.prior_scale
-    return {k: scale * (counts[k] + s) for k in keys}, scale * (total + s * vocab)
+    return {k: scale * (base[k] + s) for k in keys}, scale * (mass + s * vocab)
 
 
 def log_odds(y_i: int, n_i: int, y_j: int, n_j: int, a_w: float, a_0: float) -> tuple[float, float]:
@@ -511,7 +370,87 @@ def _skips(token_lists: Sequence[Sequence[Token]], config: FramingConfig) -> lis
 def _totals(counts: Counter[str]) -> dict[int, int]:
     out: dict[int, int] = {}
     for k, v in counts.items():
-        out[_order(k)] = out.get(_order(k), 0) + v
+        out[term_order(k)] = out.get(term_order(k), 0) + v
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What scoring one story needs: per-article counts and skips, pooled counts, priors."""
+
+    counts: list[Counter[str]]
+    skips: list[list[bool]]
+    story: Counter[str]
+    priors: dict[str, float]
+    a_0: dict[int, float]
+    everywhere: set[str]
+    names: frozenset[str]
+
+
+def _story(
+    token_lists: Sequence[Sequence[Token]],
+    background: Background | None,
+    config: FramingConfig,
+    lang: str | None,
+) -> _Story:
+    skips = _skips(token_lists, config)
+    counts = [
+        Counter(o.key for o in occurrences(toks, config.max_n, skip))
+        for toks, skip in zip(token_lists, skips, strict=True)
+    ]
+    story: Counter[str] = Counter()
+    for c in counts:
+        story.update(c)
+    by_order: dict[int, list[str]] = {}
+    for k in story:
+        by_order.setdefault(term_order(k), []).append(k)
+    priors: dict[str, float] = {}
+    a_0: dict[int, float] = {}
+    for order, keys in by_order.items():
+        p, a_0[order] = _prior(keys, background, story, config, lang)
+        priors.update(p)
+    everywhere = {k for k in story if all(k in c for c in counts)} if config.drop_shared else set()
+    names = _names(token_lists) if config.names != "keep" else frozenset()
+    return _Story(counts, skips, story, priors, a_0, everywhere, names)
+
+
+def _rank(c: Counter[str], st: _Story, config: FramingConfig) -> list[Term]:
+    """One article's terms above the floor, best first (with ``names="after"``, names it uses
+    once come last)."""
+    totals, story_totals = _totals(c), _totals(st.story)
+    ranked: list[tuple[float, bool, Term]] = []
+    for key, y_i in c.items():
+        order = term_order(key)
+        if y_i < (config.min_count if order == 1 else config.phrase_min_count):
+            continue
+        is_name = bool(st.names) and any(w in st.names for w in _words(key))
+        if is_name and config.names == "after" and y_i > 1:
+            is_name = False  # a name the outlet repeats is a subject of its coverage
+        if key in st.everywhere or (is_name and config.names == "drop"):
+            continue
+        n_i, y_j = totals[order], st.story[key] - y_i
+        delta, z = log_odds(y_i, n_i, y_j, story_totals[order] - n_i, st.priors[key], st.a_0[order])
+        if z >= config.min_z:
+            score = delta if config.rank_by == "delta" else z
+            ranked.append((score, is_name, Term(key, key, z, delta, y_i, y_j)))
+    ranked.sort(key=lambda r: (r[1], -r[0], -r[2].z, r[2].key))
+    return [r[2] for r in ranked]
+
+
+def _with_nouns(
+    terms: list[Term], tokens: Sequence[Token], skip: Sequence[bool], text: str, story: Counter[str]
+) -> list[Term]:
+    """``terms`` with each word used once shown with the noun it modifies (framing_phrases),
+    unless that noun is part of another listed term."""
+    out = list(terms)
+    for n, t in enumerate(terms):
+        if t.count != 1 or " " in t.key:
+            continue
+        taken = {w for u in out if u is not out[n] for w in _words(u.key)}
+        noun = modified_noun(t.key, tokens, skip, text)
+        if noun is not None and noun.key not in taken:
+            key = f"{t.key} {noun.key}"
+            out[n] = replace(t, key=key, display=key, rest_count=max(0, story[key] - 1))
     return out
 
 
@@ -521,8 +460,13 @@ def score_tokens(
     background: Background | None = None,
     top: int = 10,
     config: FramingConfig = FramingConfig(),
+    texts: Sequence[str] | None = None,
+    lang: str | None = "en",
 ) -> dict[str, list[Term]]:
-    """:func:`score_story` for articles already tokenised by :func:`article_tokens`."""
+    """:func:`score_story` for articles already tokenised by :func:`article_tokens`; with
+    ``texts`` (each article's text, which the token offsets point into) a word used once can
+    be shown with the noun it modifies (``config.modifier_phrases``). ``lang`` picks the
+    general-text word frequencies of the prior (``None``: none)."""
     if background is not None and background.max_n < config.max_n:
         raise ValueError(
             f"the background counts phrases of up to {background.max_n} words but the config "
@@ -531,48 +475,13 @@ def score_tokens(
     result: dict[str, list[Term]] = {i: [] for i in ids}
     if len(ids) < 2:
         return result  # nothing to compare with: no framing to show (docs/framing.md)
-    counts = [
-        Counter(o.key for o in occurrences(toks, config.max_n, skip))
-        for toks, skip in zip(token_lists, _skips(token_lists, config), strict=True)
-    ]
-    story: Counter[str] = Counter()
-    for c in counts:
-        story.update(c)
-    by_order: dict[int, list[str]] = {}
-    for k in story:
-        by_order.setdefault(_order(k), []).append(k)
-    priors: dict[str, float] = {}
-    a_0: dict[int, float] = {}
-    for order, keys in by_order.items():
-        p, a_0[order] = _prior(keys, background, story, config)
-        priors.update(p)
-    everywhere = {k for k in story if all(k in c for c in counts)} if config.drop_shared else set()
-    names = _names(token_lists) if config.names != "keep" else frozenset()
-    story_totals = _totals(story)
-    for art_id, c in zip(ids, counts, strict=True):
-        totals = _totals(c)
-        ranked: list[tuple[float, bool, Term]] = []
-        for key, y_i in c.items():
-            order = _order(key)
-            if y_i < (config.min_count if order == 1 else config.phrase_min_count):
-                continue
-            is_name = bool(names) and any(w in names for w in _words(key))
-            if is_name and config.names == "after" and y_i > 1:
-                is_name = False  # a name the outlet repeats is a subject of its coverage
-            if key in everywhere or (is_name and config.names == "drop"):
-                continue
-            n_i, y_j = totals[order], story[key] - y_i
-            delta, z = log_odds(y_i, n_i, y_j, story_totals[order] - n_i, priors[key], a_0[order])
-            if z >= config.min_z:
-                ranked.append(
-                    (
-                        delta if config.rank_by == "delta" else z,
-                        is_name,
-                        Term(key, key, z, delta, y_i, y_j),
-                    )
-                )
-        ranked.sort(key=lambda r: (r[1], -r[0], -r[2].z, r[2].key))
-        result[art_id] = _select([r[2] for r in ranked], top)
+    st = _story(token_lists, background, config, lang)
+    expand = texts is not None and config.modifier_phrases and config.max_n >= 2
+    for k, (art_id, c) in enumerate(zip(ids, st.counts, strict=True)):
+        chosen = _select(_rank(c, st, config), top)
+        if expand and texts is not None:
+            chosen = _with_nouns(chosen, token_lists[k], st.skips[k], texts[k], st.story)
+        result[art_id] = chosen
     shown = _display_forms(token_lists, (t.key for ts in result.values() for t in ts))
     return {
         art_id: [
@@ -590,7 +499,15 @@ def score_story(
 ) -> dict[str, list[Term]]:
     """:func:`distinctive_terms` with each term's key, counts and log-odds ratio."""
     toks = [article_tokens(a, config) for a in articles]
-    return score_tokens([a.id for a in articles], toks, background, top, config)
+    texts = [a.text for a in articles]
+    lang = story_language(articles)
+    return score_tokens([a.id for a in articles], toks, background, top, config, texts, lang)
+
+
+def story_language(articles: Sequence[Article]) -> str | None:
+    """The language most of the story's articles are in (``None`` when none says)."""
+    langs = Counter(a.lang for a in articles if a.lang)
+    return langs.most_common(1)[0][0] if langs else None
 
 
 def distinctive_terms(

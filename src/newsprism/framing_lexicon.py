@@ -1,0 +1,44 @@
+"""How common a word is in general text: the prior that knows a language without a store.
+
+A story of two or three articles cannot tell a loaded rare word ("Takfiri", "occupying") from
+an everyday one ("additional", "administration"): each is used once by one outlet and never by
+the others, and all of them tie. A store of articles tells them apart (:class:`Background`),
+but ``newsprism compare a.txt b.txt`` has no store. This module gives every word its frequency
+in general text from ``wordfreq`` (word frequencies pooled from subtitles, news, Wikipedia,
+books, web text and social media, shipped inside the PyPI package for about 40 languages;
+nothing is downloaded). A word wordfreq has never seen gets :data:`UNSEEN`, a little under the
+rarest frequency its lists hold; a language it does not cover gets no general prior at all.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wordfreq import available_languages, word_frequency
+
+__all__ = ["UNSEEN", "general_frequency", "supported"]
+
+#: Frequency given to a word that is in none of wordfreq's lists (the "large" lists stop
+#: at about 1e-8).
+UNSEEN = 1e-9
+
+
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    return frozenset(available_languages("best"))
+
+
+def supported(lang: str | None) -> bool:
+    """Whether wordfreq has a word list for ``lang`` (an ISO 639-1 code such as ``en``)."""
+    return bool(lang) and str(lang).split("-")[0].lower() in _languages()
+
+
+@lru_cache(maxsize=65536)
+def general_frequency(key: str, lang: str = "en") -> float:
+    """The frequency of a case-folded term key as a word of general text in ``lang`` (a share
+    of all word tokens); :data:`UNSEEN` for a word wordfreq does not list. Raises
+    ``ValueError`` for a language :func:`supported` rejects."""
+    code = lang.split("-")[0].lower()
+    if code not in _languages():
+        raise ValueError(f"wordfreq has no word list for language {lang!r}")
+    return max(word_frequency(key, code, wordlist="best"), UNSEEN)
