@@ -1,5 +1,6 @@
 """Publication and update dates of HTML pages: datelines, month-only dates, relative dates
-against the crawl time, and the ``updated`` field."""
+against the crawl time, the ``updated`` field, machine-readable values, time zones, dates in
+other languages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 
 from newsprism.clean import clean_document
 from newsprism.dates import month_date, relative_date
+from newsprism.meta_dates import declared_date, same_instant, shown_date, written_date
 from newsprism.model import Article, RawDocument
 
 BODY = " ".join(
@@ -101,3 +103,76 @@ def test_plain_text_relative_dateline() -> None:
     assert "Published 2 days ago" not in art.text
     undated = clean_document(RawDocument(source="a.txt", kind="text", content=text))
     assert isinstance(undated, Article) and undated.published is None
+
+
+def test_declared_dates_in_their_usual_forms() -> None:
+    assert declared_date("2020-05-01T23:30:00-04:00") == "2020-05-01"  # the publisher's day
+    assert declared_date("2020/05/01 10:00") == "2020-05-01"
+    assert declared_date("20200501") == "2020-05-01"
+    assert declared_date("1588376400") == "2020-05-01"  # Unix seconds
+    assert declared_date("1588376400000") == "2020-05-01"  # milliseconds
+    assert declared_date("Fri, 01 May 2020 23:30:00 GMT") == "2020-05-01"
+    assert declared_date("not a date") is None
+    assert declared_date("123") is None
+
+
+def test_same_instant_in_another_zone() -> None:
+    assert same_instant("2024-01-11T19:30:00-05:00", "2024-01-12")  # the page prints UTC
+    assert same_instant("2024-01-12T02:00:00Z", "2024-01-11")  # the page prints local time
+    assert not same_instant("2024-01-11T12:30:00-05:00", "2024-01-12")  # 17:30 UTC
+    assert not same_instant("2024-01-12T00:00:00Z", "2024-01-11")  # a bare date
+    assert not same_instant("2024-01-12T12:00:00Z", "2024-01-10")
+    assert not same_instant("2024-01-11", "2024-01-12")  # no time: not an instant
+    assert not same_instant("2024-01-11T19:30:00-05:00", "2024-01-11")  # the same day
+
+
+def test_dates_written_in_other_languages_and_orders() -> None:
+    cases = {
+        "4. März 2025": "2025-03-04",
+        "le 4 mars 2025 à 10h": "2025-03-04",
+        "4 de marzo de 2025": "2025-03-04",
+        "4 marzo 2025": "2025-03-04",
+        "4 maart 2025": "2025-03-04",
+        "1er janvier 2024": "2024-01-01",
+        "12 stycznia 2024": "2024-01-12",
+        "4 марта 2025 г.": "2025-03-04",
+        "2025年3月4日": "2025-03-04",
+        "2025. 3. 4.": "2025-03-04",
+        "2025/03/04 10:00": "2025-03-04",
+        "Fri 5 Dec 2025 12.00 CET": "2025-12-05",
+    }
+    for text, iso in cases.items():
+        found = shown_date(text)
+        assert found is not None and found[0] == iso, text
+    assert shown_date("4 Marseille 2025") is None
+    assert shown_date("version v2025.10.3") is None
+    assert shown_date("03/04/2025") is None  # the order depends on the language
+    assert written_date("Posted 03/04/2025", month_first=True) == ("2025-03-04", 7, 17)
+    assert written_date("Posted 03/04/2025", month_first=False) == ("2025-04-03", 7, 17)
+
+
+def test_dateline_in_utc_beats_the_same_time_declared_in_local_time() -> None:
+    head = '<meta property="article:published_time" content="2024-01-11T19:30:00-05:00">'
+    art = _clean(_page(head, "<div>Posted 2024-01-12T00:30:27+00:00</div>"))
+    assert art.published == "2024-01-12"
+    assert dict(art.provenance)["published"] == "dateline (same time, another zone)"
+    art = _clean(_page(head, "<div>Posted January 11, 2024</div>"))
+    assert (art.published, dict(art.provenance)["published"]) == ("2024-01-11", "meta")
+    later = '<meta property="article:published_time" content="2024-01-11T09:30:00-05:00">'
+    art = _clean(_page(later, "<div>Posted 2024-01-12</div>"))  # not the same instant
+    assert (art.published, dict(art.provenance)["published"]) == ("2024-01-11", "meta")
+
+
+def test_itemprop_lists_and_more_meta_names() -> None:
+    head = '<meta itemprop="dateCreated datePublished" content="2023-06-02T08:00:00+02:00">'
+    assert _clean(_page(head, "")).published == "2023-06-02"
+    top = (
+        '<span itemprop="dateCreated datePublished" content="2023-06-03">3 June</span>'
+        '<span itemprop="dateModified" content="2023-06-09"></span>'
+    )
+    art = _clean(_page("", top))
+    assert (art.published, art.updated) == ("2023-06-03", "2023-06-09")
+    head = '<meta name="og:pubdate" content="2023/06/04">'
+    assert _clean(_page(head, "")).published == "2023-06-04"
+    head = '<meta name="dc.date.created" content="20230605">'
+    assert _clean(_page(head, "")).published == "2023-06-05"

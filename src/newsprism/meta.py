@@ -42,12 +42,15 @@ from newsprism.authors import (
     looks_like_person,
     split_names,
 )
-from newsprism.dates import crawl_time, normalise_date
+from newsprism.dates import crawl_time
 from newsprism.meta_dates import (
     dateline_dates,
+    declared_date,
     htmldate_date,
+    itemprop_marks,
     marked_dates,
     modified_dates,
+    same_instant,
     url_date,
 )
 
@@ -71,14 +74,18 @@ PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "medicalwebpage
 META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "headline")
 META_PUBLISHED = (
     "article:published_time", "og:article:published_time", "article:published",
-    "og:published_time", "published_time", "datepublished", "parsely-pub-date", "sailthru.date",
-    "publish-date", "publishdate", "publish_date", "pubdate", "publication_date",
-    "citation_publication_date", "citation_date", "dc.date.issued", "dcterms.issued",
-    "dcterms.created", "dc.date", "dcterms.date", "date", "datecreated",
+    "og:article:published", "article:published_date", "article.published", "article:post_date",
+    "og:published_time", "og:pubdate", "og:publish_date", "published_time", "datepublished",
+    "date_published", "parsely-pub-date", "sailthru.date", "publish-date", "publishdate",
+    "publish_date", "pubdate", "publication_date", "publication-date", "article_date_original",
+    "citation_publication_date", "citation_date", "prism.publicationdate", "dc.date.issued",
+    "dcterms.issued", "dc.date.created", "dc.date.publication", "dcterms.created", "dc.created",
+    "dc.date", "dc:date", "dcterms.date", "dateposted", "date", "datecreated",
 )  # fmt: skip
 META_UPDATED = (
-    "article:modified_time", "og:article:modified_time", "og:updated_time", "modified_time",
-    "datemodified", "last-modified", "dcterms.modified", "dc.date.modified",
+    "article:modified_time", "og:article:modified_time", "article:updated_time",
+    "og:updated_time", "modified_time", "datemodified", "last-modified", "dcterms.modified",
+    "dc.date.modified",
 )  # fmt: skip
 META_AUTHOR = (
     "author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
@@ -142,16 +149,17 @@ def _key(text: str | None) -> str:
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
-    """``<meta>`` values by lower-cased ``property``/``name``/``itemprop``, in page order."""
+    """``<meta>`` values by lower-cased ``property``/``name``/``itemprop``, in page order. An
+    attribute that names several properties (``itemprop="dateCreated datePublished"``, RDFa's
+    ``property="og:title twitter:title"``) files the value under each."""
     found: dict[str, list[str]] = {}
     for el in tree.iter("meta"):
         content = el.get("content") or el.get("value")
         if not content or not content.strip():
             continue
-        for attr in ("property", "name", "itemprop"):
-            name = el.get(attr)
-            if name:
-                found.setdefault(name.strip().lower(), []).append(_squash(content))
+        names = {n for a in ("property", "name", "itemprop") for n in (el.get(a) or "").split()}
+        for name in sorted(n.lower() for n in names):
+            found.setdefault(name, []).append(_squash(content))
     return found
 
 
@@ -222,8 +230,19 @@ def _join_authors(names: list[str]) -> str | None:
     return ", ".join(unique) if unique else None
 
 
-def _from_json_ld(tree: HtmlElement, meta: PageMeta) -> tuple[list[str], list[str]]:
-    """Title, date and site name from JSON-LD; returns its authors (people, organisations)."""
+def _set_published(meta: PageMeta, value: str, origin: str, declared: list[str]) -> None:
+    """The published date from a machine-readable ``value``, unless one is already set;
+    ``declared`` keeps the value as written (its time and zone) when it is used."""
+    if meta.published is None and declared_date(value):
+        meta.set("published", declared_date(value), origin)
+        declared.append(value)
+
+
+def _from_json_ld(
+    tree: HtmlElement, meta: PageMeta, declared: list[str]
+) -> tuple[list[str], list[str]]:
+    """Title, date and site name from JSON-LD; returns its authors (people, organisations).
+    ``declared`` receives the published value as written."""
     nodes = _json_ld(tree)
     by_id = {str(n["@id"]): n for n in nodes if "@id" in n}
     articles = [n for n in nodes if _types(n) & (ARTICLE_TYPES | PAGE_TYPES)]
@@ -235,9 +254,9 @@ def _from_json_ld(tree: HtmlElement, meta: PageMeta) -> tuple[list[str], list[st
             meta.set("title", _squash(headline), "json-ld")
         for key in ("datePublished", "dateCreated", "uploadDate"):
             if isinstance(node.get(key), str):
-                meta.set("published", normalise_date(node[key]), "json-ld")
+                _set_published(meta, node[key], "json-ld", declared)
         if isinstance(node.get("dateModified"), str):
-            meta.set("updated", normalise_date(node["dateModified"]), "json-ld")
+            meta.set("updated", declared_date(node["dateModified"]), "json-ld")
         publisher = node.get("publisher")
         if isinstance(publisher, dict):
             publisher = by_id.get(str(publisher.get("@id")), publisher)
@@ -254,15 +273,18 @@ def _from_json_ld(tree: HtmlElement, meta: PageMeta) -> tuple[list[str], list[st
     return people, orgs
 
 
-def _from_meta_tags(tags: dict[str, list[str]], meta: PageMeta) -> list[str]:
+def _from_meta_tags(tags: dict[str, list[str]], meta: PageMeta, declared: list[str]) -> list[str]:
     """Title, date, site name, description and URL from meta tags; returns the author names
-    they give (every value of the first author tag present: ``citation_author`` repeats)."""
+    they give (every value of the first author tag present: ``citation_author`` repeats).
+    ``declared`` receives the published value as written."""
     for name in META_TITLE:
         meta.set("title", _first(tags, name), "meta")
     for name in META_PUBLISHED:
-        meta.set("published", normalise_date(_first(tags, name)), "meta")
+        value = _first(tags, name)
+        if value:
+            _set_published(meta, value, "meta", declared)
     for name in META_UPDATED:
-        meta.set("updated", normalise_date(_first(tags, name)), "meta")
+        meta.set("updated", declared_date(_first(tags, name)), "meta")
     for name in META_SITE:
         meta.set("site_name", _first(tags, name), "meta")
     meta.set("description", _first(tags, "og:description") or _first(tags, "description"), "meta")
@@ -431,16 +453,17 @@ def page_meta(
     markup (done only when everything cheaper has failed). ``crawled`` (when the page was
     fetched, ISO) dates a relative dateline ("Published 3 hours ago").
     """
-    marks = marks if marks is not None else _find_marks(tree)
+    marks = {**marks, **itemprop_marks(tree)} if marks is not None else _find_marks(tree)
     meta = PageMeta()
     tags = _meta_tags(tree)
     json_people: list[str] = []
     json_orgs: list[str] = []
+    declared: list[str] = []
     try:
-        json_people, json_orgs = _from_json_ld(tree, meta)
+        json_people, json_orgs = _from_json_ld(tree, meta, declared)
     except (TypeError, AttributeError, KeyError) as exc:  # odd JSON-LD shapes
         log.debug("JSON-LD metadata skipped: %s", exc)
-    meta_names = _from_meta_tags(tags, meta)
+    meta_names = _from_meta_tags(tags, meta, declared)
     for link in tree.iter("link"):
         href = link.get("href") or ""
         if (link.get("rel") or "").lower() == "canonical" and href.startswith("http"):
@@ -449,7 +472,7 @@ def page_meta(
     sites = _site_names(meta, url)
     h1s = _choose_title(tree, marks["h1"], meta, sites)
     at = _headline_at(lines, meta.title, h1s)
-    _choose_date(tree, marks, meta, url, (lines, at), tags, (search_date, crawled))
+    _choose_date(tree, marks, meta, url, (lines, at, declared), tags, (search_date, crawled))
     _choose_author(
         meta, (json_people, json_orgs, meta_names), lambda: byline_author(marks, lines, at), sites
     )
@@ -460,8 +483,7 @@ def _find_marks(tree: HtmlElement) -> dict[str, list[HtmlElement]]:
     return {
         "h1": list(tree.iter("h1")),
         "time": list(tree.iter("time")),
-        "date_published": tree.xpath('//*[@itemprop="datePublished"]'),
-        "date_modified": tree.xpath('//*[@itemprop="dateModified"]'),
+        **itemprop_marks(tree),
         **author_marks(tree),
     }
 
@@ -471,13 +493,17 @@ def _choose_date(
     marks: dict[str, list[HtmlElement]],
     meta: PageMeta,
     url: str | None,
-    dateline: tuple[Sequence[str], int | None],
+    dateline: tuple[Sequence[str], int | None, list[str]],
     tags: dict[str, list[str]],
     search: tuple[bool, str | None],
 ) -> None:
     """After JSON-LD and meta tags: marked ``<time>`` elements, the URL, the dateline (the
-    page's lines and where the headline is among them), the first ``<time>``; last,
-    htmldate's search of the markup. ``search`` is (whether htmldate may run, crawl time)."""
+    page's lines, where the headline is among them, and the published value as JSON-LD or
+    a meta tag wrote it), the first ``<time>``; last, htmldate's search of the markup.
+    ``search`` is (whether htmldate may run, crawl time).
+
+    A declared date-time that the dateline shows on another day because it prints another
+    time zone (:func:`~newsprism.meta_dates.same_instant`) gives the day the reader sees."""
     marked, plain = marked_dates(marks)
     for value, origin in marked:
         meta.set("published", value, origin)
@@ -489,6 +515,9 @@ def _choose_date(
         dateline[0], dateline[1], lang in {"en", "en-us"}, crawl_time(search[1])
     )
     if found:
+        if dateline[2] and same_instant(dateline[2][0], found[0]):
+            meta.published = None
+            found = (found[0], "dateline (same time, another zone)")
         meta.set("published", *found)
     meta.set("updated", updated, "dateline")
     if plain:
