@@ -176,3 +176,29 @@ def test_itemprop_lists_and_more_meta_names() -> None:
     assert _clean(_page(head, "")).published == "2023-06-04"
     head = '<meta name="dc.date.created" content="20230605">'
     assert _clean(_page(head, "")).published == "2023-06-05"
+
+
+def test_numeric_order_follows_language_region_and_country_domain() -> None:
+    def published(top: str, lang: str, url: str, locale: str = "") -> str | None:
+        head = f'<meta property="og:locale" content="{locale}">' if locale else ""
+        html = _page(head, top).replace("<html>", f'<html lang="{lang}">')
+        doc = RawDocument(source="p.html", kind="html", content=html, url=url)
+        res = clean_document(doc)
+        assert isinstance(res, Article)
+        return res.published
+
+    top = "<div>Posted 03/04/2025</div>"
+    assert published(top, "en", "https://planet.example/a") == "2025-03-04"
+    assert published(top, "en-US", "https://planet.example/a") == "2025-03-04"
+    assert published(top, "en", "https://planet.example.co.uk/a") == "2025-04-03"
+    assert published(top, "en", "https://planet.example/a", locale="en_GB") == "2025-04-03"
+    assert published(top, "de", "https://planet.example/a") == "2025-04-03"
+    short = "<div>Updated on 09/12/25</div>"  # a two-digit year only after a label
+    assert published(short, "en-US", "https://planet.example/a") == "2025-09-12"
+    assert written_date("scored 09/12/25", month_first=True) is None
+
+
+def test_update_labels_in_other_languages() -> None:
+    top = "<div>Aktualisiert am 6. März 2025</div><div>Veröffentlicht am 4. März 2025</div>"
+    art = _clean(_page("", top).replace("<html>", '<html lang="de">'))
+    assert (art.published, art.updated) == ("2025-03-04", "2025-03-06")

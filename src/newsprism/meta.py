@@ -488,6 +488,26 @@ def _find_marks(tree: HtmlElement) -> dict[str, list[HtmlElement]]:
     }
 
 
+#: Country-code domains of English-speaking countries that write the day first.
+_DAY_FIRST_TLDS = frozenset({"uk", "au", "nz", "ie", "in", "za", "sg", "pk", "ng", "ke"})
+
+
+def _month_first(tree: HtmlElement, tags: dict[str, list[str]], url: str | None) -> bool:
+    """Whether numeric dates on the page put the month first: US English ("en-US"), or
+    English without a region ("en") except on a country domain whose English writes the day
+    first (.uk, .au...); every other language puts the day first."""
+    lang = str(tree.get("lang") or "").strip().lower().replace("_", "-")
+    if lang in {"", "en"}:  # the locale may give the region
+        locale = (_first(tags, "og:locale") or "").lower().replace("_", "-")
+        lang = locale if locale.startswith("en-") or (not lang and locale) else lang or "en"
+    if lang == "en-us":
+        return True
+    if lang != "en":
+        return False
+    host = urlsplit(url or "").hostname or ""
+    return host.rsplit(".", 1)[-1] not in _DAY_FIRST_TLDS
+
+
 def _choose_date(
     tree: HtmlElement,
     marks: dict[str, list[HtmlElement]],
@@ -510,9 +530,8 @@ def _choose_date(
     meta.set("published", url_date(url or meta.url), "url")
     for value in modified_dates(marks):
         meta.set("updated", value, "itemprop")
-    lang = (tree.get("lang") or _first(tags, "og:locale") or "en").lower().replace("_", "-")
     found, updated = dateline_dates(
-        dateline[0], dateline[1], lang in {"en", "en-us"}, crawl_time(search[1])
+        dateline[0], dateline[1], _month_first(tree, tags, url or meta.url), crawl_time(search[1])
     )
     if found:
         if dateline[2] and same_instant(dateline[2][0], found[0]):

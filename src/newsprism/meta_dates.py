@@ -256,7 +256,19 @@ _FOREIGN_DATE = re.compile(
     rf"\s*(?:de\s+|del\s+)?((?:19|20)\d\d)(?!\d)",
     re.I,
 )
-_UPDATED = re.compile(r"\b(?:updated|modified|edited|revised)\b", re.I)
+#: An update label, in English and the languages whose month names are read.
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|edited|revised|aktualisiert|geändert|mis à jour|actualizado|"
+    r"modificado|atualizado|aggiornato|modificato|bijgewerkt|uppdaterad|opdateret|"
+    r"oppdatert|zaktualizowano|обновлено)\b",
+    re.I,
+)
+#: Numeric dates with a two-digit year ("09/12/25") are read only after a date label.
+_SHORT_YEAR_DATE = re.compile(
+    r"\b(?:posted|published|updated|modified|date[d]?)\b(?:\s+on)?\s*:?\s*"
+    r"([01]?\d|[23]\d)([/.])([01]?\d|[23]\d)\2(\d\d)(?![\d/.-])",
+    re.I,
+)
 
 
 def _iso(year: str | int, month: str | int, day: str | int) -> str | None:
@@ -294,18 +306,30 @@ def shown_date(text: str) -> tuple[str, int, int] | None:
     return min(found, key=lambda f: f[1]) if found else None
 
 
+def _numeric(m: re.Match[str], year: int, month_first: bool) -> tuple[str, int, int] | None:
+    a, b = int(m.group(1)), int(m.group(3))
+    month, day = (a, b) if (month_first and a <= 12) or b > 12 else (b, a)
+    iso = _iso(year, month, day) if month <= 12 else None
+    return (iso, m.start(1), m.end()) if iso else None
+
+
 def written_date(line: str, month_first: bool) -> tuple[str, int, int] | None:
     """A date written in ``line`` and where it starts and ends: any :func:`shown_date`, or
     numeric "3/4/2025" (day and month in the order of the page's language when both are 12
-    or less: month first for US English); the first of them in the line."""
+    or less: month first for US English); the first of them in the line. A two-digit year
+    ("Updated on 09/12/25") is read only after a label, as this century's when that is
+    not in the future."""
     found = shown_date(line)
-    m = _NUMERIC_DATE.search(line if found is None else line[: found[1]])
-    if m is None:
-        return found
-    a, b, year = int(m.group(1)), int(m.group(3)), m.group(4)
-    month, day = (a, b) if (month_first and a <= 12) or b > 12 else (b, a)
-    iso = _iso(year, month, day) if month <= 12 else None
-    return (iso, m.start(), m.end()) if iso else found
+    head = line if found is None else line[: found[1]]
+    m = _NUMERIC_DATE.search(head)
+    if m:
+        return _numeric(m, int(m.group(4)), month_first) or found
+    m = _SHORT_YEAR_DATE.search(head)
+    if m:
+        year = 2000 + int(m.group(4))
+        year -= 100 if year > dt.date.today().year + 1 else 0
+        return _numeric(m, year, month_first) or found
+    return found
 
 
 #: Words of a dateline line besides its date ("Published", "By", "Updated on", "5 min read"):
