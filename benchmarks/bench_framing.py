@@ -61,12 +61,12 @@ BOOTSTRAP = 2000
 #: The grid search's best settings on the tune half (``--tune``; precision@10, no floor).
 TUNED = FramingConfig(
     max_n=1,
-    prior_scale=10.0,
-    exclude_quotes=True,
+    prior_scale=0.1,
+    exclude_quotes=False,
     exclude_copied=5,
     prior_excludes_story=True,
     names="drop",
-    rank_by="z",
+    rank_by="delta",
 )
 
 #: Term keys chosen for each article id.

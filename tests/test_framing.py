@@ -47,6 +47,9 @@ def test_press_tv_takfiri_without_background(
     assert "Takfiri" in _words(terms["Press TV"]), presstv
     # The display keeps the proper-noun capital.
     assert "takfiri" not in _words(terms["Press TV"])
+    # "occupying" (once, never in Ariana) outranks the everyday words used once thanks to the
+    # general-text prior, and is shown with the noun it modifies.
+    assert "occupying forces" in presstv, presstv
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +106,15 @@ def test_no_term_distinctive_for_both(terms: dict[str, list[tuple[str, float]]])
 def test_shared_wording_does_not_come_out(
     seeds: dict[str, Article], terms: dict[str, list[tuple[str, float]]]
 ) -> None:
-    # Words both outlets use about equally (the shared Lavrov quotes, the topic) are not
-    # distinctive of either.
+    # Words both outlets use about equally (the shared Lavrov quotes) are not distinctive of
+    # either. (Press TV's body says "Afghanistan" 6 times and "Daesh" 5 times to Ariana's 3 and
+    # 3 in a body of similar length: without a store they may come out for Press TV, low.)
     everything = _words(terms["Ariana News"]) | _words(terms["Press TV"])
+    for shared in ("Lavrov", "alarmed", "harboring", "suspicions", "Russia"):
+        assert shared not in _words(terms["Press TV"])
     for shared in ("Lavrov", "Afghanistan", "Daesh", "alarmed", "harboring", "suspicions"):
-        assert shared not in everything
+        assert shared not in _words(terms["Ariana News"])
+    assert not everything & {"said", "told", "added"}
     # Above the floor; best first (with names="keep": "after" moves names used once last).
     for found in terms.values():
         assert all(z >= FramingConfig().min_z for _, z in found)
