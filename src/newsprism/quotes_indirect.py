@@ -79,8 +79,27 @@ def _complement(cue: Token) -> tuple[list[Token] | None, str]:
     subj = [c for c in cue.children if c.dep_ == "nsubj"]
     if len(subj) == 2 and subj[0].i < cue.i < subj[1].i and _after_comma(cue):
         return list(subj[0].subtree), "ccomp"  # "X get nervous, said Christine Link"
+    misattached = _misattached_that_clause(cue)
+    if misattached is not None:
+        return _cut_coordinated(list(misattached.subtree), misattached), "ccomp"
     around = _around(cue)
     return (around, "cue-after") if around else (None, "")
+
+
+def _misattached_that_clause(cue: Token) -> Token | None:
+    """ "telling reporters during a visit to Scotland that he thinks ...": the parser hangs the
+    reported clause on the nearest noun as a relative clause, but a relative clause does not
+    open with the complementizer "that" (a relative "that" is its subject or object, not a
+    ``mark``). The first such clause to the right of a say-like cue without a complement of
+    its own is the cue's."""
+    if cue.lemma_.lower() not in _SAY_LIKE:
+        return None
+    for t in cue.subtree:
+        if t.i <= cue.i or t.dep_ not in ("relcl", "acl") or t.head.i == cue.i:
+            continue
+        if any(c.dep_ == "mark" and c.lower_ == "that" and c.i < t.i for c in t.children):
+            return t
+    return None
 
 
 _SET_OFF = frozenset(",—–-(;:")
