@@ -712,6 +712,58 @@ def evaluate(
     return res
 
 
+SHORT_LENGTHS = (16, 20, 28, 36)
+SHORT_TRIALS = 150
+
+
+def short_passages(config: ReuseConfig) -> dict[str, Any]:
+    """How short a shared passage can be and still be found on its own: a stretch of L words
+    from one BASIL article is pasted at random places into two other, unrelated BASIL
+    articles (different stories), and the pair is searched alone. Found: a link covers at
+    least half of the passage in both. datasketch: the pair is a candidate at all."""
+    docs = [d for d in load("basil") if len(d.text.split()) > 150]
+    rng = random.Random(f"{SEED}-short")
+    out: dict[str, Any] = {"trials": SHORT_TRIALS, "lengths": {}}
+    for length in SHORT_LENGTHS:
+        ours = theirs = 0
+        for _ in range(SHORT_TRIALS):
+            while True:
+                a, b, src = rng.sample(docs, 3)
+                if len({a.story, b.story, src.story}) == 3:
+                    break
+            words = src.text.split()
+            start = rng.randrange(0, len(words) - length)
+            passage = " ".join(words[start : start + length])
+            pair = []
+            for host in (a, b):
+                hw = host.text.split()
+                at = rng.randrange(20, len(hw) - 20)
+                before = " ".join(hw[:at]) + " "
+                text = before + passage + " " + " ".join(hw[at:])
+                pair.append((text, len(before), len(before) + len(passage)))
+            arts = [
+                Article(id=f"x{n}", source=f"x{n}", outlet="bench", text=t)
+                for n, (t, _, _) in enumerate(pair)
+            ]
+            (_, s0, e0), (_, s1, e1) = pair
+            found = find_reuse(arts, config).links
+            ours += any(
+                overlap(s0, e0, x.a.start, x.a.end) >= 0.5 * (e0 - s0)
+                and overlap(s1, e1, x.b.start, x.b.end) >= 0.5 * (e1 - s1)
+                for x in found
+            )
+            peers = [
+                Doc(f"x{n}", t, None, "original", f"x{n}", None, "s")
+                for n, (t, _, _) in enumerate(pair)
+            ]
+            theirs += bool(datasketch_pairs(peers))
+        out["lengths"][str(length)] = {
+            "newsprism": round(ours / SHORT_TRIALS, 3),
+            "datasketch": round(theirs / SHORT_TRIALS, 3),
+        }
+    return out
+
+
 def fmt(x: Any) -> str:
     if x is None:
         return "-"
@@ -809,6 +861,13 @@ def main() -> int:
                   f"{res['dask']['groups_identical']}, stories identical "
                   f"{res['dask']['stories_identical']} ({res['dask']['links']} links, "
                   f"{res['dask']['stories']} stories, {res['dask']['seconds']} s)")  # fmt: skip
+    short = short_passages(config)
+    print(
+        f"\nshort shared passages alone (BASIL hosts, {short['trials']} pairs per length): found"
+        " by newsprism / candidate for datasketch"
+    )
+    for length, v in short["lengths"].items():
+        print(f"  {length:>3} words  {v['newsprism']:.3f} / {v['datasketch']:.3f}")
     print(f"\nparameters tuned on {TUNED_ON}; the other set is held out. config: {config}")
     combined: dict[str, Any] = {}
     if len(results) > 1 and all("datasketch" in r for r in results):
@@ -839,6 +898,7 @@ def main() -> int:
             "seed": SEED,
             "sets": results,
             "both_sets": combined,
+            "short_passages": short,
         }
         out.write_text(json.dumps(payload, indent=2) + "\n")
     return 0

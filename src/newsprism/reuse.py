@@ -61,8 +61,8 @@ class ReuseConfig:
     #: Shortest passage reported, in words (counted on the shorter side).
     min_words: int = 12
     #: MinHash windows: this many words, a new window every ``window_stride`` words.
-    window_words: int = 32
-    window_stride: int = 8
+    window_words: int = 24
+    window_stride: int = 12
     #: Window Jaccard similarity (over content words) at which windows become candidates.
     window_threshold: float = 0.5
     num_perm: int = 64
