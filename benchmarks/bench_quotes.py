@@ -129,7 +129,7 @@ def parse_cached(texts: Sequence[str], cache: Path | None) -> list[Any]:
         return list(nlp.parse_many(texts))
     from spacy.tokens import DocBin
 
-    key = hashlib.sha256("\0".join([nlp.MODEL_SHA256, *texts]).encode()).hexdigest()[:16]
+    key = hashlib.sha256("\0".join([nlp.PIPELINE_KEY, *texts]).encode()).hexdigest()[:16]
     path = cache / f"polnear-{key}.spacy"
     vocab = nlp.get_nlp().vocab
     if path.is_file():

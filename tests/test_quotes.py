@@ -169,6 +169,20 @@ def test_quote_mark_styles() -> None:
     assert find_quotes("It’s NATO’s plan and the terrorists’ aim.") == []
 
 
+def test_quote_marks_glued_to_punctuation_and_words() -> None:
+    """Scraped text loses spaces around marks: 'said,“Look' and '“We won,”said Smith' still
+    give the quote and its speaker (the tokenizer splits the mark off, the closer closes)."""
+    text = (
+        "Ryan said,“Look, these images have no place in a presidential campaign.”\n\n"
+        "“We won the vote in the end,”said Jane Smith."
+    )
+    got = [(q.text, q.speaker) for q in extract(text).quotes if q.kind == "direct"]
+    assert got == [
+        ("Look, these images have no place in a presidential campaign.", "Ryan"),
+        ("We won the vote in the end,", "Jane Smith"),
+    ]
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)

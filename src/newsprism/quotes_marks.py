@@ -81,6 +81,8 @@ def _can_close(text: str, i: int, hi: int) -> bool:
         return True
     if prev.isspace():
         return False
+    if text[i] == "”" and prev in ",.!?":  # “We won,”said Smith: a typographic closer glued on
+        return True
     return not _is_wordish(nxt)
 
 
