@@ -107,9 +107,10 @@ def get_nlp() -> Any:
                 import spacy
 
                 log.info("loading spaCy model %s", MODEL_PACKAGE)
-                loaded = spacy.load(MODEL_PACKAGE, exclude=list(UNUSED_COMPONENTS))
-                infixes = [*loaded.Defaults.infixes, *GLUED_QUOTE_INFIXES]
-                loaded.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+                loaded: Any = spacy.load(MODEL_PACKAGE, exclude=list(UNUSED_COMPONENTS))
+                infixes: list[str] = [*loaded.Defaults.infixes, *GLUED_QUOTE_INFIXES]
+                tokenizer: Any = loaded.tokenizer
+                tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
                 _nlp = loaded
     return _nlp
 
