@@ -262,6 +262,9 @@ def test_headline_name_colon_quote() -> None:
     (q,) = [q for q in aq.quotes if q.kind == "direct"]
     assert (q.cue, q.speaker_mention) == (":", "Trump")
     assert q.text == "I Will Win the Nomination Before the Convention."
+    transcript = 'Rep. Trey Gowdy (R-S.C.): "Who told you that? I have not heard that figure."'
+    (q,) = extract(transcript).quotes
+    assert (q.kind, q.speaker_mention) == ("direct", "Rep. Trey Gowdy")
 
 
 @pytest.mark.parametrize(

@@ -389,7 +389,8 @@ def _name_colon(ctx: Context, left: Sequence[int]) -> int | None:
     Clinton - “...”": a quote after a name and a colon or dash, with no verb before it (a
     headline or a transcript). The speaker token is the name's last word."""
     toks = [i for i in left if not ctx.doc[i].is_space]
-    if not toks or ctx.doc[toks[-1]].text not in _NAME_MARKS:
+    # the tokenizer keeps "):" in one token after "(R-S.C."
+    if not toks or ctx.doc[toks[-1]].text.lstrip(")") not in _NAME_MARKS:
         return None
     return _name_in(ctx, toks[:-1])
 
