@@ -109,3 +109,21 @@ def test_no_repetition_evidence_below_min_articles() -> None:
     ]
     arts = [a for a in clean(docs, outlet="Daily Planet") if isinstance(a, Article)]
     assert all(footer in a.text for a in arts)
+
+
+def test_a_second_copy_of_the_article_is_dropped_but_repeated_items_stay() -> None:
+    from newsprism.html_chrome import LineIndex, prune
+
+    paras = [
+        f"Paragraph {n} of the story says something long enough to count as real prose here."
+        for n in range(6)
+    ]
+    item = "Portion: one cup of cooked brown rice with two ounces of chicken and some greens"
+    body = [*paras, item, "Lunch", item, "2019-11-19T08:57:40+01:00", *paras]
+    out = prune(body, LineIndex([]))
+    assert out.body == [*paras, item, "Lunch", item]
+    reasons = {r.reason for r in out.removed}
+    assert reasons == {
+        "repeats earlier paragraphs of the body (a second copy)",
+        "a bare machine timestamp",
+    }

@@ -11,7 +11,11 @@ it sits in and how much of it is a link, and is taken out, with its reason, when
 4. it is all, or nearly all, a link to another page of the same site: a teaser of another
    article, a "read more" or a navigation link (links to other sites, such as sources,
    products and plain URLs, are kept);
-5. with a corpus of pages from one site, it is a line found on many of them.
+5. with a corpus of pages from one site, it is a line found on many of them;
+6. it repeats a paragraph (of :data:`REPEAT_WORDS` words or more) kept earlier in the body: a
+   page that carries the article twice (an AMP copy, a hidden microdata copy, an endless
+   scroll) gives each paragraph once; or it is only a machine timestamp
+   (``2019-11-19T08:57:40+01:00``, the text of a microdata element), which no prose is.
 
 The rules are general properties of web pages, chosen from the markup's meaning; their
 effect was measured on the Zyte set only (see ``benchmarks/bench_clean.py``).
@@ -19,6 +23,7 @@ effect was measured on the Zyte set only (see ``benchmarks/bench_clean.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +40,36 @@ LINK_SHARE = 0.9
 HEADER_LINE_WORDS = 8
 #: Body lines are matched to page lines by their first characters when no whole line matches.
 _PREFIX = 32
+#: A repeated body line this long (in words) can be a second copy; shorter ones
+#: ("Advertisement", a sub-heading) are left to the other rules ...
+REPEAT_WORDS = 10
+#: ... and only when at least this many long lines in a row (short ones between them aside)
+#: all repeat, in the order they had: a copy of the article, not a recurring list item.
+REPEAT_RUN = 5
+_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _second_copy(keys: Sequence[str], skip: dict[int, str]) -> dict[int, str]:
+    """The long lines that, :data:`REPEAT_RUN` or more in a row, repeat earlier lines of the
+    body in the same order."""
+    long_ = [i for i, k in enumerate(keys) if i not in skip and len(k.split()) >= REPEAT_WORDS]
+    first: dict[str, int] = {}
+    for n, i in enumerate(long_):
+        first.setdefault(keys[i], n)
+    out: dict[int, str] = {}
+    run: list[int] = []
+    for n, i in enumerate([*long_, -1]):
+        earlier = i >= 0 and first[keys[i]] < n
+        follows = earlier and (not run or first[keys[i]] > first[keys[long_[n - 1]]])
+        if follows:
+            run.append(i)
+            continue
+        if len(run) >= REPEAT_RUN:
+            out.update((j, "repeats earlier paragraphs of the body (a second copy)") for j in run)
+        run = [i] if earlier else []
+    return out
 
 
 class LineIndex:
@@ -153,6 +188,7 @@ def prune(
         why = metadata_line(body[i], author)
         if why and i not in structural:
             structural[i] = why
+    structural.update(_second_copy(keys, structural))
     kept: list[str] = []
     removed: list[Removed] = []
     for i, (text, key, line) in enumerate(zip(body, keys, found, strict=True)):
@@ -160,6 +196,7 @@ def prune(
             structural.get(i)
             or next((why for why, rule in rules if rule(key, line)), None)
             or boilerplate(text)
+            or ("a bare machine timestamp" if _TIMESTAMP.fullmatch(text.strip()) else None)
         )
         if reason is None:
             kept.append(text)
