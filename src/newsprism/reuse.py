@@ -65,7 +65,7 @@ class ReuseConfig:
     window_stride: int = 12
     #: Window Jaccard similarity (over content words) at which windows become candidates.
     window_threshold: float = 0.5
-    num_perm: int = 64
+    num_perm: int = 56
     seed: int = 7
     #: Alignment seeds are exact runs of this many words.
     seed_words: int = 3
