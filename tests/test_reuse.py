@@ -11,6 +11,7 @@ import pytest
 from newsprism import Article, clean, read
 from newsprism.errors import InputError, SettingsError
 from newsprism.reuse import (
+    ArticleSketch,
     ReuseConfig,
     ReuseLink,
     ReuseResult,
@@ -283,3 +284,19 @@ def test_bad_input_and_settings() -> None:
     empty = article("empty", [""])
     assert find_reuse([empty, a]).stats.short_articles == 2
     assert ReuseConfig().lsh_bands() == (14, 4)
+
+
+def test_hub_buckets_pair_only_articles_that_share_a_second_bucket() -> None:
+    def sketch(n: int, bands: tuple[int, ...]) -> ArticleSketch:
+        return ArticleSketch(f"a{n:02}", None, (), (), (), {}, bands)
+
+    config = ReuseConfig(hub_bucket=16)
+    # 20 articles share bucket 1 (a hub: a frequent name dominating the MinHash); 0 and 1
+    # share a second hub, 2 and 3 a small bucket of their own
+    sketches = [sketch(n, (1, 2) if n < 2 else (1, 3) if n < 4 else (1,)) for n in range(20)]
+    sketches += [sketch(20 + n, (2,)) for n in range(16)]
+    pairs, skipped = candidate_pairs(sketches, config)
+    assert (0, 1) in pairs and (2, 3) in pairs and skipped == 0
+    assert (0, 2) not in pairs and (4, 5) not in pairs and (0, 20) not in pairs
+    everything, _ = candidate_pairs(sketches, ReuseConfig(hub_bucket=100))
+    assert (4, 5) in everything and len(everything) > len(pairs)

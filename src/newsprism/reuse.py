@@ -81,6 +81,10 @@ class ReuseConfig:
     max_seed_repeats: int = 4
     #: LSH buckets holding more articles than this are skipped (counted in the result).
     max_bucket: int = 100
+    #: A bucket holding more articles than this is a hub (windows whose MinHash a frequent
+    #: word such as a name in the news dominates): it pairs two of its articles only when
+    #: they share a second bucket too.
+    hub_bucket: int = 16
     #: Two articles are near-duplicates when their links cover this share of the shorter
     #: article and ``near_duplicate_longer`` of the longer one (a short brief quoted whole
     #: inside a long article is reuse, not a copy of that article).
@@ -96,6 +100,7 @@ class ReuseConfig:
             "seed_words": self.seed_words,
             "max_seed_repeats": self.max_seed_repeats,
             "max_bucket": self.max_bucket,
+            "hub_bucket": self.hub_bucket,
         }
         for name, value in ints.items():
             if value < 1:
@@ -357,30 +362,49 @@ def candidate_pairs(
     owner = np.repeat(np.arange(len(sketches), dtype=np.int64), sizes)
     order = np.lexsort((owner, keys))
     keys, owner = keys[order], owner[order]
-    # Runs of equal keys are buckets. Pair every position with the one d places further on
-    # while both are in the same bucket, for d = 1, 2, ... (vectorised over all buckets).
+    # Runs of equal keys are buckets.
     n = len(sketches)
     starts = np.concatenate(([True], keys[1:] != keys[:-1]))
     bucket = np.cumsum(starts) - 1
     size = np.bincount(bucket)
     too_big = size > config.max_bucket
-    pos = np.flatnonzero((size[bucket] >= 2) & ~too_big[bucket])
-    found: list[npt.NDArray[np.int64]] = []
+    hub = size > config.hub_bucket
+    plain = np.unique(_bucket_pairs(keys, owner, bucket, (size >= 2) & ~hub, n))
+    hubbed, shared = np.unique(
+        _bucket_pairs(keys, owner, bucket, hub & ~too_big, n), return_counts=True
+    )
+    # a hub pairs two articles only when a second bucket (another hub) pairs them too
+    codes = np.union1d(plain, hubbed[shared >= 2])
+    first, second = np.divmod(codes, n)
+    pairs = list(zip(first.tolist(), second.tolist(), strict=True))
+    return pairs, int(too_big.sum())
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Pair alignment
+
+
+def _bucket_pairs(
+    keys: U64,
+    owner: npt.NDArray[np.int64],
+    bucket: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    n: int,
+) -> npt.NDArray[np.int64]:
+    """Pair codes (``first * n + second``) of the articles that share a chosen bucket, once
+    per bucket and pair: every position is paired with the one d places further on while
+    both are in the same bucket, for d = 1, 2, ... (vectorised over all buckets)."""
+    pos = np.flatnonzero(chosen[bucket])
+    found: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
     step = 1
     while len(pos):
         pos = pos[pos + step < len(keys)]
         pos = pos[bucket[pos + step] == bucket[pos]]
         found.append(owner[pos] * n + owner[pos + step])
         step += 1
-    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    first, second = np.divmod(codes, n)
-    keep = first != second
-    pairs = list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
-    return pairs, int(too_big.sum())
-
-
-# ---------------------------------------------------------------------------------------------
-# 3. Pair alignment
+    codes: npt.NDArray[np.int64] = np.concatenate(found)
+    out: npt.NDArray[np.int64] = codes[codes // n != codes % n]
+    return out
 
 
 def _date_of(published: str | None) -> datetime | date | None:
