@@ -11,6 +11,7 @@ shuffled order (its file is sorted by story).
   AllSides row is held out.
 * Each newsprism row: after adding (incremental decisions only) and after one revisit pass
   (:func:`newsprism.cluster.cluster`, the default).
+* newsprism, story-level 3-fold cross-validation on AllSides (:func:`allsides_cv`): held out.
 * Baseline: scikit-learn ``TfidfVectorizer`` (sublinear TF, English stop words, fitted on the
   whole set) over title + text; each article joins the most similar cluster centroid (cosine)
   above a threshold, else starts a cluster; the same date window as newsprism. Its threshold
@@ -70,6 +71,47 @@ def newsprism_rows(
     added = scores(c.labels(), gold)
     c.revisit()
     return added, scores(c.labels(), gold)
+
+
+# -- story-level cross-validation on AllSides --------------------------------------------------
+
+FOLDS = 3
+CV_GRID = tc.GRID[::2]  # 0.2, 0.3, ..., 0.8: a coarser threshold grid, for time
+
+
+def allsides_cv(
+    emb: tc.CachedEmbedder, folds: int = FOLDS, seed: int = tc.SEED
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, float]]]:
+    """Story-level ``folds``-fold cross-validation on AllSides (content only, shuffled): the gold
+    stories are dealt into folds at random (``seed``); for each fold a model is trained on the
+    other folds' articles (pair weights *and* thresholds, :func:`train_cluster.train_on`, on a
+    coarser grid) and clusters the held-out fold's articles alone (add + one revisit). Returns
+    the pooled held-out scores after adding and after revisiting, and each fold's thresholds.
+    Each fold is clustered without the other folds' articles, i.e. among ~1/``folds`` of the
+    set's stories (fewer distractors than the whole set)."""
+    import random
+
+    arts, gold = tc.load("allsides")
+    stories = sorted(set(gold.values()))
+    random.Random(seed).shuffle(stories)
+    fold_of = {s: k % folds for k, s in enumerate(stories)}
+    added: dict[str, str] = {}
+    final: dict[str, str] = {}
+    chosen: list[dict[str, float]] = []
+    for k in range(folds):
+        train = [a for a in arts if fold_of[gold[a.id]] != k]
+        test = [a for a in arts if fold_of[gold[a.id]] == k]
+        label = f"AllSides folds other than {k + 1}/{folds} ({len(train)} articles)"
+        model = PairModel.from_dict(
+            tc.train_on(train, {a.id: gold[a.id] for a in train}, label, emb, CONFIG, grid=CV_GRID)
+        )
+        chosen.append(_thresholds(model))
+        c = Clusterer(CONFIG, model, emb)
+        c.add_many(test)
+        added.update((a, f"{k}:{s}") for a, s in c.labels().items())
+        c.revisit()
+        final.update((a, f"{k}:{s}") for a, s in c.labels().items())
+    return scores(added, gold), scores(final, gold), chosen
 
 
 # -- baseline ---------------------------------------------------------------------------------
@@ -159,6 +201,19 @@ def hnsw_recall(emb: tc.CachedEmbedder, k: int) -> float:
 # -- report -----------------------------------------------------------------------------------
 
 
+#: Which rows count as held out, and for which set.
+PROTOCOLS = {
+    "newsprism[allsides-model]": "shipped model trained on all of AllSides: BASIL rows held out,"
+    " AllSides rows in-sample",
+    "newsprism[basil-model]": "trained on BASIL in this run: AllSides rows held out, BASIL rows"
+    " in-sample",
+    f"newsprism[allsides {FOLDS}-fold CV]": "story-level CV on AllSides: pair model and"
+    " thresholds from the training folds only, scores pooled over the held-out folds (each"
+    " clustered alone)",
+    "tfidf-baseline": "threshold tuned on the other set: held out",
+}
+
+
 def _thresholds(m: PairModel) -> dict[str, float]:
     add, again = m.stages["add"], m.stages["revisit"]
     return {"add": add.threshold, "merge": add.merge_threshold, "revisit": again.threshold}
@@ -191,6 +246,9 @@ def main() -> None:
         for name, dated in (("basil", True), ("allsides", False), ("basil", False)):
             key = f"newsprism[{tag}] {name}" + ("" if dated or name == "allsides" else " undated")
             rows[f"{key} add-only"], rows[key] = newsprism_rows(model, emb, name, dated)
+    cv_added, cv_final, cv_thresholds = allsides_cv(emb)
+    cv_key = f"newsprism[allsides {FOLDS}-fold CV] allsides held-out folds"
+    rows[f"{cv_key} add-only"], rows[cv_key] = cv_added, cv_final
     seeds = {
         tag: [newsprism_rows(m, emb, "allsides", False, s)[1]["bcubed"][2] for s in SEEDS]
         for tag, m in (("allsides-model", shipped), ("basil-model", reverse))
@@ -208,6 +266,13 @@ def main() -> None:
         "shipped_model": {"name": shipped.name, "trained_on": shipped.trained_on},
         "reverse_model_trained_on": reverse.trained_on,
         "thresholds": {"allsides-model": _thresholds(shipped), "basil-model": _thresholds(reverse)},
+        "protocols": PROTOCOLS,
+        "allsides_cv": {
+            "folds": FOLDS,
+            "split": "by gold story id, shuffled with seed 0",
+            "threshold_grid": list(CV_GRID),
+            "thresholds_per_fold": cv_thresholds,
+        },
         "rows": rows,
         "allsides_bcubed_f1_by_shuffle_seed": {
             k: dict(zip(SEEDS, v, strict=True)) for k, v in seeds.items()
@@ -242,6 +307,9 @@ def report(
     print(f"  basil-model: trained by this run on BASIL ({train_s:.0f} s; content only); its")
     print("    AllSides rows are held out, its BASIL rows in-sample.")
     print(f"    thresholds {_thresholds(reverse)}")
+    print(f"  allsides {FOLDS}-fold CV: split by gold story; per fold, weights and thresholds")
+    print("    (grid 0.2..0.8 step 0.1) from the training folds only; the held-out fold is")
+    print("    clustered alone (~1/3 of the stories) and the folds' scores pooled: held out.")
     print(f"  tfidf-baseline: threshold tuned on the other set (BASIL -> {tuned['basil']},")
     print(f"    AllSides -> {tuned['allsides']}); window {CONFIG.window_days} days as newsprism.")
     print("  Set by hand: window_days, top_k, entity_candidates, link_top, neighbours, lead_*")

@@ -221,14 +221,28 @@ def train(
     """Train on set ``name`` (``allsides`` or ``basil``) by content alone (dates withheld, so
     that the pairs include other stories' articles: the date window is a gate at run time,
     not a learned weight); returns the model file's object."""
-    config = config or ClusterConfig()
     arts, gold = load(name, dated=False)
+    label = f"{SETS[name]} ({len(arts)} articles, content only, shuffled, seed {SEED})"
+    return train_on(arts, gold, label, embedder, config, **tune_args)
+
+
+def train_on(
+    arts: Sequence[Article],
+    gold: dict[str, str],
+    label: str,
+    embedder: CachedEmbedder,
+    config: ClusterConfig | None = None,
+    **tune_args: Any,
+) -> dict[str, Any]:
+    """Train on the stream ``arts`` (gold: article id -> story), named ``label`` in the model:
+    the pair model is fitted and its thresholds chosen on these articles alone."""
+    config = config or ClusterConfig()
     embedder.warm(arts, config)
     pairs = record_pairs(arts, gold, embedder, config)
     model: dict[str, Any] = {
         "format": MODEL_FORMAT,
         "name": MODEL_NAME,
-        "trained_on": f"{SETS[name]} ({len(arts)} articles, content only, shuffled, seed {SEED})",
+        "trained_on": label,
         "created": dt.date.today().isoformat(),
         **{s: fit(*pairs[s]) for s in STAGES},
     }
