@@ -468,13 +468,48 @@ def _seed_index(grams: U64, limit: int) -> dict[int, tuple[int, ...]]:
     return index
 
 
-def _seeds(a: ArticleSketch, b: ArticleSketch) -> list[tuple[int, int]]:
-    """(i, j), sorted, where the same k-gram starts at token i of a and token j of b."""
+#: Above this many seeds a pair's seeds are sorted and cut into runs with numpy.
+_VECTOR_SEEDS = 96
+
+
+def _seeds(a: ArticleSketch, b: ArticleSketch, k: int) -> list[tuple[int, int, int, int]]:
+    """Runs of seeds: (i, j) where the same k-gram starts at token i of a and token j of b,
+    sorted, cut into runs (i0, j0, i1, j1) of seeds that each continue the previous one on
+    its diagonal (0 < di <= k, dj == di); a single seed is a run with i0 == i1."""
     common = a.seeds.keys() & b.seeds.keys()
     if len(common) < 2:
         return []
     sa, sb = a.seeds, b.seeds
-    return sorted([(i, j) for g in common for i in sa[g] for j in sb[g]])
+    pairs = [(i, j) for g in common for i in sa[g] for j in sb[g]]
+    if len(pairs) > _VECTOR_SEEDS:
+        arr = np.array(pairs, dtype=np.int64)
+        arr = arr[np.lexsort((arr[:, 1], arr[:, 0]))]
+        di, dj = np.diff(arr[:, 0]), np.diff(arr[:, 1])
+        breaks = np.flatnonzero(~((di > 0) & (di <= k) & (dj == di))) + 1
+        first = np.concatenate(([0], breaks))
+        last = np.concatenate((breaks - 1, [len(arr) - 1]))
+        return list(
+            zip(
+                arr[first, 0].tolist(),
+                arr[first, 1].tolist(),
+                arr[last, 0].tolist(),
+                arr[last, 1].tolist(),
+                strict=True,
+            )
+        )
+    pairs.sort()
+    runs: list[tuple[int, int, int, int]] = []
+    i0 = j0 = pi = pj = -1
+    for i, j in pairs:
+        step = i - pi
+        if i0 >= 0 and 0 < step <= k and j - pj == step:
+            pi, pj = i, j
+            continue
+        if i0 >= 0:
+            runs.append((i0, j0, pi, pj))
+        i0, j0, pi, pj = i, j, i, j
+    runs.append((i0, j0, pi, pj))
+    return runs
 
 
 @dataclass(slots=True)
@@ -486,21 +521,22 @@ class _Chain:
     matched: int
 
 
-def _chains(seeds: list[tuple[int, int]], config: ReuseConfig) -> list[_Chain]:
+def _chains(runs: list[tuple[int, int, int, int]], config: ReuseConfig) -> list[_Chain]:
     """Greedy chaining of (i, j) seeds sorted by i: a seed joins the open chain it continues
-    best (same diagonal first), else opens a chain."""
+    best (same diagonal first), else opens a chain. Seeds come in runs (see :func:`_seeds`):
+    the rest of a run continues the chain its first seed went to, so it is added at once."""
     k = config.seed_words
     reach = config.max_gap + k
     open_: list[_Chain] = []
     done: list[_Chain] = []
     last: _Chain | None = None
     stale = -1  # no open chain ended before stale - reach
-    for i, j in seeds:
+    for i, j, i1, j1 in runs:
         if last is not None:
             di = i - last.last_i
             if 0 < di <= k and j - last.last_j == di:  # the common case: same diagonal
-                last.matched += di
-                last.last_i, last.last_j = i, j
+                last.matched += di + i1 - i
+                last.last_i, last.last_j = i1, j1
                 continue
         if open_ and i > stale:  # retire chains that ended too far back
             done.extend(c for c in open_ if i - c.last_i > reach)
@@ -524,6 +560,9 @@ def _chains(seeds: list[tuple[int, int]], config: ReuseConfig) -> list[_Chain]:
             best.matched += min(k, i - best.last_i, j - best.last_j)
             best.last_i, best.last_j = i, j
         last = best
+        if i1 > i:  # the rest of the run, on the same diagonal
+            best.matched += i1 - i
+            best.last_i, best.last_j = i1, j1
     return done + open_
 
 
@@ -570,8 +609,8 @@ def align_pair(
 ) -> list[ReuseLink]:
     """Maximal passages of at least ``config.min_words`` words that ``a`` and ``b`` share,
     verbatim or lightly edited, with character offsets into each text. Pure."""
-    seeds = _seeds(a, b)
-    if len(seeds) < 2:
+    seeds = _seeds(a, b, config.seed_words)
+    if len(seeds) < 2 and (not seeds or seeds[0][0] == seeds[0][2]):
         return []
     ta, tb = a.tokens, b.tokens
     na, nb = len(ta), len(tb)
