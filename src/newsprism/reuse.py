@@ -350,6 +350,28 @@ def _window_bands(
 # 2. Candidate pairs
 
 
+def _bucket_pairs(
+    owner: npt.NDArray[np.int64],
+    bucket: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    n: int,
+) -> npt.NDArray[np.int64]:
+    """Pair codes (``first * n + second``) of the articles that share a chosen bucket, once
+    per bucket and pair: every position is paired with the one d places further on while
+    both are in the same bucket, for d = 1, 2, ... (vectorised over all buckets)."""
+    pos = np.flatnonzero(chosen[bucket])
+    found: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    step = 1
+    while len(pos):
+        pos = pos[pos + step < len(bucket)]
+        pos = pos[bucket[pos + step] == bucket[pos]]
+        found.append(owner[pos] * n + owner[pos + step])
+        step += 1
+    codes: npt.NDArray[np.int64] = np.concatenate(found)
+    out: npt.NDArray[np.int64] = codes[codes // n != codes % n]
+    return out
+
+
 def candidate_pairs(
     sketches: Sequence[ArticleSketch], config: ReuseConfig = ReuseConfig()
 ) -> tuple[list[tuple[int, int]], int]:
@@ -369,10 +391,8 @@ def candidate_pairs(
     size = np.bincount(bucket)
     too_big = size > config.max_bucket
     hub = size > config.hub_bucket
-    plain = np.unique(_bucket_pairs(keys, owner, bucket, (size >= 2) & ~hub, n))
-    hubbed, shared = np.unique(
-        _bucket_pairs(keys, owner, bucket, hub & ~too_big, n), return_counts=True
-    )
+    plain = np.unique(_bucket_pairs(owner, bucket, (size >= 2) & ~hub, n))
+    hubbed, shared = np.unique(_bucket_pairs(owner, bucket, hub & ~too_big, n), return_counts=True)
     # a hub pairs two articles only when a second bucket (another hub) pairs them too
     codes = np.union1d(plain, hubbed[shared >= 2])
     first, second = np.divmod(codes, n)
@@ -382,29 +402,6 @@ def candidate_pairs(
 
 # ---------------------------------------------------------------------------------------------
 # 3. Pair alignment
-
-
-def _bucket_pairs(
-    keys: U64,
-    owner: npt.NDArray[np.int64],
-    bucket: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    n: int,
-) -> npt.NDArray[np.int64]:
-    """Pair codes (``first * n + second``) of the articles that share a chosen bucket, once
-    per bucket and pair: every position is paired with the one d places further on while
-    both are in the same bucket, for d = 1, 2, ... (vectorised over all buckets)."""
-    pos = np.flatnonzero(chosen[bucket])
-    found: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-    step = 1
-    while len(pos):
-        pos = pos[pos + step < len(keys)]
-        pos = pos[bucket[pos + step] == bucket[pos]]
-        found.append(owner[pos] * n + owner[pos + step])
-        step += 1
-    codes: npt.NDArray[np.int64] = np.concatenate(found)
-    out: npt.NDArray[np.int64] = codes[codes // n != codes % n]
-    return out
 
 
 def _date_of(published: str | None) -> datetime | date | None:
