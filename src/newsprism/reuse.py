@@ -7,10 +7,10 @@ The work is split into four steps so that each can run as a map or a group-by on
    over overlapping windows of words. The result, :class:`ArticleSketch`, is plain data.
 2. :func:`candidate_pairs` (group-by on band keys): two articles are a candidate pair
    when some window of one lands in the same LSH bucket as some window of the other.
-3. :func:`align_pair` (per pair, pure): exact word k-gram seeds are chained along
-   near-diagonals (small gaps and shifts allowed, so typos, OCR noise and inserted or
-   dropped words do not break a passage) into maximal spans, reported as
-   :class:`ReuseLink` with character offsets into both articles' texts.
+3. :func:`align_pair` (per pair, pure; in :mod:`newsprism.reuse_align`): exact word
+   k-gram seeds are chained along near-diagonals (small gaps and shifts allowed, so typos,
+   OCR noise and inserted or dropped words do not break a passage) into maximal spans,
+   reported as :class:`ReuseLink` with character offsets into both articles' texts.
 4. :func:`near_duplicate_groups` (combine): connected components over the pairs whose
    links cover most of the shorter article.
 
@@ -20,29 +20,54 @@ The work is split into four steps so that each can run as a map or a group-by on
 from __future__ import annotations
 
 import logging
-import math
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import lru_cache
 from itertools import accumulate, chain
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from rensa import RMinHash
 
-from newsprism.errors import InputError, SettingsError
+from newsprism.errors import InputError
 from newsprism.model import Article
+from newsprism.reuse_align import align_pair
+from newsprism.reuse_types import (
+    ArticleSketch,
+    Direction,
+    ReuseConfig,
+    ReuseKind,
+    ReuseLink,
+    ReuseResult,
+    ReuseSide,
+    ReuseStats,
+    direction,
+)
 from newsprism.text import STOPWORDS
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "ArticleSketch",
+    "Direction",
+    "ReuseConfig",
+    "ReuseKind",
+    "ReuseLink",
+    "ReuseResult",
+    "ReuseSide",
+    "ReuseStats",
+    "align_pair",
+    "candidate_pairs",
+    "direction",
+    "find_reuse",
+    "link_record",
+    "near_duplicate_groups",
+    "sketch_article",
+    "sketch_articles",
+]
 
-ReuseKind = Literal["verbatim", "near"]
-Direction = Literal["a_to_b", "b_to_a", "unknown"]
+log = logging.getLogger(__name__)
 
 U64 = npt.NDArray[np.uint64]
 
@@ -51,159 +76,6 @@ _GAPS = re.compile(r"(\W+)")
 # Odd 64-bit multipliers for mixing hashes (k-grams, band keys).
 _MIX1 = np.uint64(0x9E3779B97F4A7C15)
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
-
-
-@dataclass(frozen=True, slots=True)
-class ReuseConfig:
-    """Settings of the reuse index. Users set what they understand; LSH bands and rows are
-    derived from ``window_threshold`` and ``num_perm`` (see :meth:`lsh_bands`)."""
-
-    #: Shortest passage reported, in words (counted on the shorter side).
-    min_words: int = 12
-    #: MinHash windows: this many words, a new window every ``window_stride`` words.
-    window_words: int = 24
-    window_stride: int = 12
-    #: Window Jaccard similarity (over content words) at which windows become candidates.
-    window_threshold: float = 0.5
-    num_perm: int = 56
-    seed: int = 7
-    #: Alignment seeds are exact runs of this many words.
-    seed_words: int = 3
-    #: Words allowed between two seeds of one passage, and how far the two sides may drift
-    #: apart (inserted or dropped words) between two seeds.
-    max_gap: int = 8
-    max_shift: int = 3
-    #: A passage needs ``min_density`` x its length + ``density_margin`` of its words in
-    #: exact matching runs (length and words counted on the longer side).
-    min_density: float = 0.5
-    density_margin: int = 3
-    #: A k-gram found more often than this in one article is not used as a seed.
-    max_seed_repeats: int = 4
-    #: LSH buckets holding more articles than this are skipped (counted in the result).
-    max_bucket: int = 100
-    #: A bucket holding more articles than this is a hub (windows whose MinHash a frequent
-    #: word such as a name in the news dominates): it pairs two of its articles only when
-    #: they share a second bucket too.
-    hub_bucket: int = 16
-    #: Two articles are near-duplicates when their links cover this share of the shorter
-    #: article and ``near_duplicate_longer`` of the longer one (a short brief quoted whole
-    #: inside a long article is reuse, not a copy of that article).
-    near_duplicate_coverage: float = 0.8
-    near_duplicate_longer: float = 0.5
-
-    def __post_init__(self) -> None:
-        ints = {
-            "min_words": self.min_words,
-            "window_words": self.window_words,
-            "window_stride": self.window_stride,
-            "num_perm": self.num_perm,
-            "seed_words": self.seed_words,
-            "max_seed_repeats": self.max_seed_repeats,
-            "max_bucket": self.max_bucket,
-            "hub_bucket": self.hub_bucket,
-        }
-        for name, value in ints.items():
-            if value < 1:
-                raise SettingsError(f"reuse.{name} must be at least 1, not {value}")
-        if self.max_gap < 0 or self.max_shift < 0 or self.density_margin < 0:
-            raise SettingsError(
-                "reuse.max_gap, reuse.max_shift and reuse.density_margin must not be negative"
-            )
-        for name, fvalue in (
-            ("window_threshold", self.window_threshold),
-            ("min_density", self.min_density),
-            ("near_duplicate_coverage", self.near_duplicate_coverage),
-            ("near_duplicate_longer", self.near_duplicate_longer),
-        ):
-            if not 0.0 < fvalue <= 1.0:
-                raise SettingsError(f"reuse.{name} must be in (0, 1], not {fvalue}")
-
-    def lsh_bands(self) -> tuple[int, int]:
-        """(bands, rows) for ``window_threshold``: minimise the area of false positives
-        below the threshold plus false negatives above it, over bands x rows <= num_perm."""
-        return _lsh_params(self.window_threshold, self.num_perm)
-
-
-@lru_cache(maxsize=64)
-def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    grid = np.linspace(0.0, 1.0, 201)
-    below = grid <= threshold
-    best = (math.inf, 1, num_perm)
-    for bands in range(1, num_perm + 1):
-        for rows in range(1, num_perm // bands + 1):
-            p = 1.0 - (1.0 - grid**rows) ** bands
-            fp = float(np.trapezoid(np.where(below, p, 0.0), grid))
-            fn = float(np.trapezoid(np.where(below, 0.0, 1.0 - p), grid))
-            if fp + fn < best[0]:
-                best = (fp + fn, bands, rows)
-    return best[1], best[2]
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleSketch:
-    """What the reuse index needs of one article (picklable plain data).
-
-    ``tokens`` are stable 64-bit hashes of the lower-cased word tokens, ``starts``/``ends``
-    their character offsets in the article's text, ``seeds`` maps the hash of each word k-gram
-    to the token positions where it starts (k-grams repeated more than
-    ``max_seed_repeats`` times are left out), ``bands`` holds the article's distinct LSH band
-    keys (one per window and band).
-    """
-
-    article_id: str
-    published: str | None
-    tokens: tuple[int, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    seeds: dict[int, tuple[int, ...]]
-    bands: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ReuseSide:
-    """One side of a link: a stretch ``text[start:end]`` of one article."""
-
-    article_id: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class ReuseLink:
-    """A passage two articles share. ``words`` counts the shorter side; ``similarity`` is the
-    share of the longer side's words in matching runs; ``direction`` "a_to_b" means ``a``
-    is the likely source (it was published first)."""
-
-    a: ReuseSide
-    b: ReuseSide
-    words: int
-    kind: ReuseKind
-    direction: Direction
-    similarity: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class ReuseStats:
-    """Counts of a run, so that nothing is left out silently: ``short_articles`` have fewer
-    than ``min_words`` words and take no part; ``skipped_buckets`` are LSH buckets over
-    ``max_bucket`` articles (boilerplate shared by very many articles), not paired."""
-
-    articles: int = 0
-    short_articles: int = 0
-    band_keys: int = 0
-    candidate_pairs: int = 0
-    linked_pairs: int = 0
-    skipped_buckets: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class ReuseResult:
-    """Links ordered by (a id, b id, a start, b start); near-duplicate groups (two or more
-    article ids each, sorted) in sorted order."""
-
-    links: list[ReuseLink]
-    groups: list[list[str]]
-    stats: ReuseStats = field(default_factory=ReuseStats)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +218,34 @@ def _window_bands(
     return out
 
 
+def _grams(h: U64, k: int) -> U64:
+    if len(h) < k:
+        return np.zeros(0, dtype=np.uint64)
+    g = h[: len(h) - k + 1].copy()
+    for off in range(1, k):
+        g = (g * _MIX1) ^ h[off : len(h) - k + 1 + off]
+    return g
+
+
+def _seed_index(grams: U64, limit: int) -> dict[int, tuple[int, ...]]:
+    """k-gram hash -> the positions where it starts (at most ``limit`` of them)."""
+    listed = grams.tolist()
+    index: dict[int, tuple[int, ...]] = dict(zip(listed, zip(range(len(listed))), strict=True))
+    if len(index) < len(listed):  # repeated k-grams: list all their positions, or drop them
+        order = np.argsort(grams, kind="stable")
+        ordered = grams[order]
+        first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        counts = np.diff(np.concatenate((first, [len(ordered)])))
+        many = counts > 1
+        for f, c in zip(first[many].tolist(), counts[many].tolist(), strict=True):
+            value = listed[order[f]]
+            if c <= limit:
+                index[value] = tuple(order[f : f + c].tolist())
+            else:
+                del index[value]
+    return index
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. Candidate pairs
 
@@ -398,258 +298,6 @@ def candidate_pairs(
     first, second = np.divmod(codes, n)
     pairs = list(zip(first.tolist(), second.tolist(), strict=True))
     return pairs, int(too_big.sum())
-
-
-# ---------------------------------------------------------------------------------------------
-# 3. Pair alignment
-
-
-def _date_of(published: str | None) -> datetime | date | None:
-    if not published:
-        return None
-    s = published.strip()
-    try:
-        if len(s) <= 10:
-            return date.fromisoformat(s)
-        return datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def direction(a_published: str | None, b_published: str | None) -> Direction:
-    """Which side is the likely source: the one published first; "unknown" when a date is
-    missing or unreadable, or both are equal (to the day when either gives only a day)."""
-    da, db = _date_of(a_published), _date_of(b_published)
-    if da is None or db is None:
-        return "unknown"
-    if (
-        isinstance(da, datetime)
-        and isinstance(db, datetime)
-        and (da.tzinfo is None) == (db.tzinfo is None)
-    ):
-        if da == db:
-            return "unknown"
-        return "a_to_b" if da < db else "b_to_a"
-    day_a = da.date() if isinstance(da, datetime) else da
-    day_b = db.date() if isinstance(db, datetime) else db
-    if day_a == day_b:
-        return "unknown"
-    return "a_to_b" if day_a < day_b else "b_to_a"
-
-
-def _grams(h: U64, k: int) -> U64:
-    if len(h) < k:
-        return np.zeros(0, dtype=np.uint64)
-    g = h[: len(h) - k + 1].copy()
-    for off in range(1, k):
-        g = (g * _MIX1) ^ h[off : len(h) - k + 1 + off]
-    return g
-
-
-def _seed_index(grams: U64, limit: int) -> dict[int, tuple[int, ...]]:
-    """k-gram hash -> the positions where it starts (at most ``limit`` of them)."""
-    listed = grams.tolist()
-    index: dict[int, tuple[int, ...]] = dict(zip(listed, zip(range(len(listed))), strict=True))
-    if len(index) < len(listed):  # repeated k-grams: list all their positions, or drop them
-        order = np.argsort(grams, kind="stable")
-        ordered = grams[order]
-        first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        counts = np.diff(np.concatenate((first, [len(ordered)])))
-        many = counts > 1
-        for f, c in zip(first[many].tolist(), counts[many].tolist(), strict=True):
-            value = listed[order[f]]
-            if c <= limit:
-                index[value] = tuple(order[f : f + c].tolist())
-            else:
-                del index[value]
-    return index
-
-
-#: Above this many seeds a pair's seeds are sorted and cut into runs with numpy.
-_VECTOR_SEEDS = 96
-
-
-def _seeds(a: ArticleSketch, b: ArticleSketch, k: int) -> list[tuple[int, int, int, int]]:
-    """Runs of seeds: (i, j) where the same k-gram starts at token i of a and token j of b,
-    sorted, cut into runs (i0, j0, i1, j1) of seeds that each continue the previous one on
-    its diagonal (0 < di <= k, dj == di); a single seed is a run with i0 == i1."""
-    common = a.seeds.keys() & b.seeds.keys()
-    if len(common) < 2:
-        return []
-    sa, sb = a.seeds, b.seeds
-    pairs = [(i, j) for g in common for i in sa[g] for j in sb[g]]
-    if len(pairs) > _VECTOR_SEEDS:
-        arr = np.array(pairs, dtype=np.int64)
-        arr = arr[np.lexsort((arr[:, 1], arr[:, 0]))]
-        di, dj = np.diff(arr[:, 0]), np.diff(arr[:, 1])
-        breaks = np.flatnonzero(~((di > 0) & (di <= k) & (dj == di))) + 1
-        first = np.concatenate(([0], breaks))
-        last = np.concatenate((breaks - 1, [len(arr) - 1]))
-        return list(
-            zip(
-                arr[first, 0].tolist(),
-                arr[first, 1].tolist(),
-                arr[last, 0].tolist(),
-                arr[last, 1].tolist(),
-                strict=True,
-            )
-        )
-    pairs.sort()
-    runs: list[tuple[int, int, int, int]] = []
-    i0 = j0 = pi = pj = -1
-    for i, j in pairs:
-        step = i - pi
-        if i0 >= 0 and 0 < step <= k and j - pj == step:
-            pi, pj = i, j
-            continue
-        if i0 >= 0:
-            runs.append((i0, j0, pi, pj))
-        i0, j0, pi, pj = i, j, i, j
-    runs.append((i0, j0, pi, pj))
-    return runs
-
-
-@dataclass(slots=True)
-class _Chain:
-    first_i: int
-    first_j: int
-    last_i: int
-    last_j: int
-    matched: int
-
-
-def _chains(runs: list[tuple[int, int, int, int]], config: ReuseConfig) -> list[_Chain]:
-    """Greedy chaining of (i, j) seeds sorted by i: a seed joins the open chain it continues
-    best (same diagonal first), else opens a chain. Seeds come in runs (see :func:`_seeds`):
-    the rest of a run continues the chain its first seed went to, so it is added at once."""
-    k = config.seed_words
-    reach = config.max_gap + k
-    open_: list[_Chain] = []
-    done: list[_Chain] = []
-    last: _Chain | None = None
-    stale = -1  # no open chain ended before stale - reach
-    for i, j, i1, j1 in runs:
-        if last is not None:
-            di = i - last.last_i
-            if 0 < di <= k and j - last.last_j == di:  # the common case: same diagonal
-                last.matched += di + i1 - i
-                last.last_i, last.last_j = i1, j1
-                continue
-        if open_ and i > stale:  # retire chains that ended too far back
-            done.extend(c for c in open_ if i - c.last_i > reach)
-            open_ = [c for c in open_ if i - c.last_i <= reach]
-            stale = min((c.last_i for c in open_), default=i) + reach
-        best: _Chain | None = None
-        best_cost = (0, 0)
-        for c in open_:
-            di, dj = i - c.last_i, j - c.last_j
-            if di < 1 or dj < 1 or dj > reach or abs(di - dj) > config.max_shift:
-                continue
-            cost = (abs(di - dj), di)
-            if best is None or cost < best_cost:
-                best, best_cost = c, cost
-        if best is None:
-            best = _Chain(i, j, i, j, k)
-            if not open_:
-                stale = i + reach
-            open_.append(best)
-        else:
-            best.matched += min(k, i - best.last_i, j - best.last_j)
-            best.last_i, best.last_j = i, j
-        last = best
-        if i1 > i:  # the rest of the run, on the same diagonal
-            best.matched += i1 - i
-            best.last_i, best.last_j = i1, j1
-    return done + open_
-
-
-def _dense(matched: int, length: int, config: ReuseConfig) -> bool:
-    return matched >= config.min_density * length + config.density_margin
-
-
-def _merge(chains: list[_Chain], config: ReuseConfig) -> list[tuple[int, int, int, int, int]]:
-    """Join chains that continue one another across a longer gap (a noisy stretch), as long
-    as the joined span stays dense enough: (i0, i1, j0, j1, matched) in token positions."""
-    k = config.seed_words
-    bridge = 2 * config.max_gap + k
-    spans = sorted((c.first_i, c.last_i + k, c.first_j, c.last_j + k, c.matched) for c in chains)
-    active: list[list[int]] = []
-    done: list[list[int]] = []
-    for i0, i1, j0, j1, matched in spans:
-        if active and min(m[1] for m in active) < i0 - bridge:
-            done.extend(m for m in active if m[1] < i0 - bridge)
-            active = [m for m in active if m[1] >= i0 - bridge]
-        best: list[int] | None = None
-        best_cost = (0, 0)
-        for m in active:
-            gi, gj = i0 - m[1], j0 - m[3]
-            if not (-k < gi <= bridge and -k < gj <= bridge):
-                continue
-            if abs(gi - gj) > config.max_shift:
-                continue
-            total = m[4] + matched - max(0, -gi)
-            if not _dense(total, max(i1 - m[0], j1 - m[2]), config):
-                continue
-            cost = (abs(gi - gj), -m[4])
-            if best is None or cost < best_cost:
-                best, best_cost = m, cost
-        if best is None:
-            active.append([i0, i1, j0, j1, matched])
-        else:
-            best[4] += matched - max(0, best[1] - i0)
-            best[1], best[3] = max(best[1], i1), max(best[3], j1)
-    return [(m[0], m[1], m[2], m[3], m[4]) for m in done + active]
-
-
-def align_pair(
-    a: ArticleSketch, b: ArticleSketch, config: ReuseConfig = ReuseConfig()
-) -> list[ReuseLink]:
-    """Maximal passages of at least ``config.min_words`` words that ``a`` and ``b`` share,
-    verbatim or lightly edited, with character offsets into each text. Pure."""
-    seeds = _seeds(a, b, config.seed_words)
-    if len(seeds) < 2 and (not seeds or seeds[0][0] == seeds[0][2]):
-        return []
-    ta, tb = a.tokens, b.tokens
-    na, nb = len(ta), len(tb)
-    spans: list[tuple[int, int, int, int, int]] = []
-    for i0, i1, j0, j1, matched in _merge(_chains(seeds, config), config):
-        while i0 > 0 and j0 > 0 and ta[i0 - 1] == tb[j0 - 1]:
-            i0, j0, matched = i0 - 1, j0 - 1, matched + 1
-        while i1 < na and j1 < nb and ta[i1] == tb[j1]:
-            i1, j1, matched = i1 + 1, j1 + 1, matched + 1
-        if min(i1 - i0, j1 - j0) < config.min_words:
-            continue
-        if not _dense(matched, max(i1 - i0, j1 - j0), config):
-            continue
-        spans.append((i0, i1, j0, j1, matched))
-    spans = _drop_contained(spans)
-    way = direction(a.published, b.published)
-    links: list[ReuseLink] = []
-    for i0, i1, j0, j1, matched in spans:
-        same = (i1 - i0) == (j1 - j0) and ta[i0:i1] == tb[j0:j1]
-        links.append(
-            ReuseLink(
-                a=ReuseSide(a.article_id, a.starts[i0], a.ends[i1 - 1]),
-                b=ReuseSide(b.article_id, b.starts[j0], b.ends[j1 - 1]),
-                words=min(i1 - i0, j1 - j0),
-                kind="verbatim" if same else "near",
-                direction=way,
-                similarity=round(min(1.0, matched / max(i1 - i0, j1 - j0)), 4),
-            )
-        )
-    return links
-
-
-def _drop_contained(
-    spans: list[tuple[int, int, int, int, int]],
-) -> list[tuple[int, int, int, int, int]]:
-    spans = sorted(spans, key=lambda s: (s[0], -s[1], s[2], -s[3]))
-    kept: list[tuple[int, int, int, int, int]] = []
-    for s in spans:
-        if any(o[0] <= s[0] and s[1] <= o[1] and o[2] <= s[2] and s[3] <= o[3] for o in kept):
-            continue
-        kept.append(s)
-    return kept
 
 
 # ---------------------------------------------------------------------------------------------
