@@ -7,6 +7,7 @@ are returned as tokens here; :mod:`newsprism.quotes` turns them into names.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     remark comment testify tweet ask urge allege charge estimate indicate reveal disclose vow
     promise pledge boast joke quip continue conclude agree counter retort mention inform
     assure threaten demand proclaim recount lament shout yell scream whisper muse reason
-    posit speculate hint signal exclaim chant tell post email text blog declare affirm
+    posit speculate hint signal exclaim chant tell post email text blog declare affirm interject
     underline underscore highlight clarify specify point insist advise propose recommend
     acknowledge concur dispute contest question wonder predict forecast calculate put""".split()
 )
@@ -46,15 +47,29 @@ STANCE_VERBS: frozenset[str] = frozenset(
     prefer want plan refuse decline deem show find offer address consider view ignore compare
     recite remember identify love hate decide discuss""".split()
 )
+_KNOWN_VERBS = CUE_VERBS | STANCE_VERBS
 #: Verbs that attribute a view to no one in particular ("voters appear fatigued", "it seems
 #: that ..."): the whole clause is what appears, and there is no speaker.
 RAISING_VERBS: frozenset[str] = frozenset(("appear", "seem"))
 _LEMMA_FIXES = {"hoping": "hope"}  # the parser's lemmatiser says "hop"
 
 
+_DOUBLED = re.compile(r"^([a-z]+?([bdgklmnprt]))\2(?:ed|ing)$")
+
+
 def lemma(tok: Token) -> str:
-    """The token's lemma, lower-cased, with the parser's known slips fixed."""
-    return _LEMMA_FIXES.get(tok.lower_) or str(tok.lemma_).lower()
+    """The token's lemma, lower-cased, with the parser's known slips fixed: the lemmatiser
+    leaves a doubled final consonant on some verbs ("blogged" -> "blogge", "quipping" ->
+    "quipp"), so a doubled-consonant form whose single-consonant stem is a known cue or
+    stance verb takes that stem."""
+    low = tok.lower_
+    fixed = _LEMMA_FIXES.get(low)
+    if fixed:
+        return fixed
+    found = str(tok.lemma_).lower()
+    if found not in _KNOWN_VERBS and (m := _DOUBLED.match(low)) and m.group(1) in _KNOWN_VERBS:
+        return m.group(1)
+    return found
 
 
 #: Stance verbs that report only a clause ("a poll found that ..."), not an object.
@@ -432,6 +447,8 @@ def _lead_before(ctx: Context, left: Sequence[int], cue: int) -> tuple[int, int]
     "But" or "Now" does not, nor do scene-setting phrases ("Holding open a book, Beck said",
     "After they divorced, Crawford said", "On ABC Tuesday, he said")."""
     subj = _speaker_token(ctx.doc, cue)
+    if subj is not None and ctx.doc[subj].lower_ in _RELATIVE:
+        return None  # "..., from Mike Lee, who declared, “...”": the clause it hangs on
     first = min([cue] + ([t.i for t in ctx.doc[subj].subtree] if subj is not None else []))
     lead = [ctx.doc[i] for i in left if i < first]
     words = [t for t in lead if not (t.is_punct or t.is_space)]
@@ -648,5 +665,13 @@ def _continues(ctx: Context, prev: Attribution, att: Attribution) -> bool:
     if not (prev.cue[0] >= _token_at(ctx, prev.end) and prev.cue[-1] < _token_at(ctx, att.start)):
         return False
     gap_toks = [i for i in ctx.tokens_in(prev.end, att.start) if not ctx.doc[i].is_space]
+    # a second predicate on the cue ("X," she told the crowd, then referred to ...: "Y")
+    # introduces the second part as something else
+    doc = ctx.doc
+    if any(
+        doc[i].dep_ == "conj" and doc[i].pos_ == "VERB" and doc[i].head.i in prev.cue
+        for i in gap_toks
+    ):
+        return False
     ends = [i for i in gap_toks if _ends_sentence(ctx, i)]
     return not ends or ends == gap_toks[-1:]
