@@ -28,10 +28,10 @@ from newsprism.lines import MODEL_REASON, apply_rules, classify
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction" / "plaintext"
 
-# Measured by benchmarks/bench_clean_text.py with lines-v1 run to a fixed point: Zyte 0.963
-# (the training set, in-sample; 5-fold CV 0.914), WCXB 0.898 (held out). Each floor is about
+# Measured by benchmarks/bench_clean_text.py with lines-v1 run to a fixed point: Zyte 0.964
+# (the training set, in-sample; 5-fold CV 0.908), WCXB 0.913 (held out). Each floor is about
 # 0.013 under.
-FLOORS = {"pages.jsonl": 0.950, "wcxb_pages.jsonl": 0.885}
+FLOORS = {"pages.jsonl": 0.950, "wcxb_pages.jsonl": 0.900}
 
 
 def _pages(file: str) -> list[tuple[str, str]]:

@@ -10,8 +10,11 @@ keyword groups, and counts go to their lines with ``bincount``):
 * the explainable rules of :mod:`newsprism.lines` as hints (headline, dateline, chrome phrase,
   related-articles tail, menu run, repetition across an outlet);
 * its context: the neighbours' shape (±2 lines), the share of prose in windows around it, the
-  distance to the nearest prose line and whether it lies in the page's main run of prose (the
-  maximum-sum segment where prose lines count their words and other lines a penalty).
+  distance to the nearest prose line, whether it lies in the page's main run of prose (the
+  maximum-sum segment where prose lines count their words and other lines a small penalty),
+  and, with a larger penalty, the run of prose it lies in relative to the largest one and
+  whether it lies between the first and the last large run (an article parted by headings,
+  pictures or product boxes is several runs, not one).
 
 Two gradient-boosted tree ensembles (trained with scikit-learn's
 ``HistGradientBoostingClassifier`` by ``benchmarks/train_lines.py`` on the Zyte plain-text
@@ -49,7 +52,7 @@ MODEL_NAME = "lines-v1"
 #: Layout of the JSON file that this code reads.
 MODEL_FORMAT = 1
 #: sha256 of the shipped ``models/lines-v1.json`` (``benchmarks/train_lines.py`` prints it).
-MODEL_SHA256 = "12cb5bc6fc8c97ddb0ffc96aff301c2adb61e7951deaca63367e944296121102"
+MODEL_SHA256 = "daf0cde823dc3d81f17df5f840356bf6f4b809fce8bb999d5003be37f3fb6532"
 
 #: The rule outputs of :mod:`newsprism.lines` that the model sees as features (index = code;
 #: code 0 is "no rule fired"; the chrome phrases are the reasons of ``lines._RULES``).
@@ -212,6 +215,44 @@ def _block_features(gain: FloatArray) -> list[FloatArray]:
     return [inside, before, after]
 
 
+def _sections(gain: FloatArray, min_mass: float) -> list[tuple[int, int, float]]:
+    """Disjoint blocks ``(start, end, sum)`` of ``gain``: the main block, then again the best
+    block on each side of every block found, while a block's sum is at least ``min_mass``.
+    An article can be several runs of prose parted by headings, pictures or product boxes;
+    each run is a block of its own."""
+    found: list[tuple[int, int, float]] = []
+    todo = [(0, len(gain))]
+    while todo:
+        a, b = todo.pop()
+        if b - a < 1:
+            continue
+        start, end = _main_block(gain[a:b])
+        mass = float(gain[a + start : a + end].sum())
+        if end <= start or mass < min_mass:
+            continue
+        found.append((a + start, a + end, mass))
+        todo += [(a, a + start), (a + end, b)]
+    return found
+
+
+def _section_features(gain: FloatArray, min_mass: float = 8.0) -> list[FloatArray]:
+    """The sum of the line's own block (see :func:`_sections`) relative to the largest one's
+    (0 outside every block), and whether the line lies between the first and the last block
+    that holds at least a quarter of the largest one's sum (the article with its sections)."""
+    n = len(gain)
+    share = np.zeros(n, dtype=np.float64)
+    span = np.zeros(n, dtype=np.float64)
+    blocks = _sections(gain, min_mass)
+    if not blocks:
+        return [share, span]
+    top = max(m for _, _, m in blocks)
+    for a, b, m in blocks:
+        share[a:b] = m / top
+    big = [(a, b) for a, b, m in blocks if m >= 0.25 * top]
+    span[min(a for a, _ in big) : max(b for _, b in big)] = 1.0
+    return [share, span]
+
+
 @dataclass(frozen=True, slots=True)
 class _Shape:
     """Per-line counts computed over the whole page."""
@@ -333,6 +374,10 @@ def _shape(lines: Sequence[str], toks: _Tokens) -> _Shape:
 PROSE_MIN_WORDS = 8
 #: The main prose block maximises prose words minus this penalty per other line.
 _BLOCK_PENALTIES = (5.0, 25.0)
+#: Only the lenient penalty's main block is a feature: with the strict one, an article parted
+#: by headings, pictures or product boxes is several blocks, and the largest is not the body
+#: (:func:`_section_features` describes all of them).
+_MAIN_BLOCK_PENALTY = 5.0
 
 
 def _own_features(s: _Shape, lines: Sequence[str]) -> list[FloatArray]:
@@ -402,7 +447,10 @@ def _context_features(s: _Shape, prose: FloatArray) -> list[FloatArray]:
     total = max(float(prose_words.sum()), 1.0)
     cols.append((np.cumsum(prose_words) - prose_words) / total)
     for penalty in _BLOCK_PENALTIES:
-        cols += _block_features(np.where(prose > 0, words, -penalty))
+        gain = np.where(prose > 0, words, -penalty)
+        if penalty == _MAIN_BLOCK_PENALTY:
+            cols += _block_features(gain)
+        cols += _section_features(gain)
     n = float(len(words))
     cols += [
         np.full_like(words, math.log1p(n)),
@@ -437,7 +485,7 @@ def page_features(lines: Sequence[str], hints: IntArray) -> FloatArray:
     s = _shape(lines, toks)
     prose = ((s.words >= PROSE_MIN_WORDS) & (s.ends_sentence > 0)).astype(np.float64)
     cols = _own_features(s, lines) + _hint_features(hints) + _context_features(s, prose)
-    start, end = _main_block(np.where(prose > 0, s.words, -_BLOCK_PENALTIES[0]))
+    start, end = _main_block(np.where(prose > 0, s.words, -_MAIN_BLOCK_PENALTY))
     in_block = np.zeros(len(lines), dtype=bool)
     in_block[start:end] = True
     cols.append(_topic_overlap(toks, in_block))
