@@ -512,6 +512,13 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         lc = _cue_in(ctx, left, nearest_last=True)
         if lc is not None and not _words_in(ctx, range(lc + 1, _token_at(ctx, q.start))):
             rc = None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
+        if (
+            lc is not None
+            and rc is not None
+            and ctx.doc[rc].head.i == lc
+            and ctx.text[: q.start].rstrip()[-1:] in ",:"
+        ):
+            rc = None  # "said of it, ''X,'' adding that ...": the later verb continues the cue
         if rc is not None and (inner[-1:] in ",?!—–-" or lc is None):
             _right_cued(ctx, att, rc, left, q, colon)
         elif lc is not None:
