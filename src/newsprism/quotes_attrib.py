@@ -509,6 +509,8 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         rc = _cue_in(ctx, right, nearest_last=False)
         if rc is not None and not _right_cue_ok(ctx, right, rc, inner):
             rc = None
+        if rc is not None and _points_ahead(ctx, rc):
+            rc = None  # "... “schools,” Trump said: “...”": the colon gives the cue to the next
         lc = _cue_in(ctx, left, nearest_last=True)
         if lc is not None and not _words_in(ctx, range(lc + 1, _token_at(ctx, q.start))):
             rc = None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
@@ -546,6 +548,16 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
             att.speaker = _speaker_token(ctx.doc, att.cue[0], ctx.quoted)
         out.append(att)
     return out
+
+
+def _points_ahead(ctx: Context, cue: int) -> bool:
+    """Whether a colon follows the cue phrase (the cue, its particles and adverbs): the cue
+    then introduces what comes after it."""
+    doc = ctx.doc
+    i = _cue_tokens(doc, cue)[-1] + 1
+    while i < len(doc) and (doc[i].is_space or doc[i].dep_ in ("prt", "advmod")):
+        i += 1
+    return i < len(doc) and doc[i].text == ":"
 
 
 def _quote_text(ctx: Context, q: MarkedQuote) -> str:
