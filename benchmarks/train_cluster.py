@@ -1,11 +1,13 @@
 """Train the story-clustering pair model (``src/newsprism/models/cluster-v1.json``).
 
-The clusterer is run over the training set with a model that never joins (every article
-stays alone), recording the features of every retrieval candidate pair, labelled by the gold
-story. A logistic regression (scikit-learn, standardised features) is fitted on all
-:data:`FEATURES` and a second one on :data:`DENSE_FEATURES` (for pairs in different
-languages). The join threshold and the merge threshold are then chosen on the same training
-set by BCubed F1 of the incremental clusterer. Nothing of the other set is seen.
+The clusterer is run over the training set with its decisions taken from the gold stories
+(teacher forcing: the margin features compare a candidate's story with the best other story,
+so they are recorded as a good clusterer would see them), recording the features of every
+retrieval candidate pair, labelled by the gold story. A logistic regression (scikit-learn,
+standardised features) is fitted on all :data:`FEATURES` and a second one on
+:data:`DENSE_FEATURES` (for pairs in different languages). The join threshold and the merge
+threshold are then chosen on the same training set by BCubed F1 of the incremental clusterer.
+Nothing of the other set is seen.
 
     python benchmarks/train_cluster.py --train allsides --out src/newsprism/models/cluster-v1.json
 
@@ -141,11 +143,31 @@ def null_model() -> PairModel:
     )
 
 
+class GoldClusterer(Clusterer):
+    """A clusterer whose decisions follow the gold stories (teacher forcing): an article joins
+    the story of a candidate of its gold story, so the features that look at the stories
+    (the margin over the best other story) are recorded as a good clusterer would see them."""
+
+    def __init__(
+        self, config: ClusterConfig, gold: dict[str, str], embedder: CachedEmbedder, hook: Any
+    ) -> None:
+        forced = dataclasses.replace(
+            config, threshold=0.5, merge_threshold=0.99, revisit_threshold=0.5
+        )
+        super().__init__(forced, null_model(), embedder, on_pairs=hook)
+        self.gold = gold
+
+    def _pair_scores(self, stage: str, d: Any, cands: list[int]) -> dict[int, float]:
+        scores = super()._pair_scores(stage, d, cands)
+        same = self.gold[d.id]
+        return {j: float(self.gold[self._docs[j].id] == same) for j in scores}
+
+
 def record_pairs(
     arts: Sequence[Article], gold: dict[str, str], embedder: CachedEmbedder, config: ClusterConfig
 ) -> dict[str, tuple[FloatArray, FloatArray]]:
     """Per stage, the features and labels of every retrieval candidate pair of the stream
-    (added in order, then revisited)."""
+    (added in order, then revisited), with the decisions taken from the gold stories."""
     rows: dict[str, list[FloatArray]] = {s: [] for s in STAGES}
     labels: dict[str, list[float]] = {s: [] for s in STAGES}
 
@@ -153,7 +175,7 @@ def record_pairs(
         rows[stage].append(x)
         labels[stage].extend(float(gold[article_id] == gold[c]) for c in cands)
 
-    c = Clusterer(config, null_model(), embedder, on_pairs=hook)
+    c = GoldClusterer(config, gold, embedder, hook)
     c.add_many(arts)
     c.revisit()
     return {s: (np.concatenate(rows[s]), np.asarray(labels[s])) for s in STAGES}

@@ -11,8 +11,10 @@ For each candidate pair a logistic model (``models/cluster-v1.json``, numpy infe
 dense cosines (headline + lead, headlines), TF-IDF cosines (whole text, lead; IDF from the
 articles seen so far), shared entities (IDF-weighted), rare entities, numbers, verbatim 6-word
 passages and weekday mentions, with how crowded each article's surroundings are (the mean of
-its best neighbour similarities, and its margin over the best other neighbour): in a busy topic
-the same cosine is weaker evidence. Pairs in different languages use a second model over the
+its best neighbour similarities) and the pair's margin over the best article of *another story*,
+seen from either side: in a busy topic the same cosine is weaker evidence, but a story's own
+members do not compete with each other (the margin over the best other article penalised the
+second and third member of a story). Pairs in different languages use a second model over the
 dense signals only, as lexical evidence is absent across scripts.
 
 :meth:`Clusterer.add` places an article at once: it joins the candidate story with the best
@@ -244,8 +246,9 @@ class _Doc:
     shingles: IntArray
     weekdays: int
     story: int = -1
-    near_dense: list[float] = field(default_factory=list)  # min-heaps of the best similarities
-    near_lex: list[float] = field(default_factory=list)
+    # min-heaps of the best similarities with other articles: (similarity, article number)
+    near_dense: list[tuple[float, int]] = field(default_factory=list)
+    near_lex: list[tuple[float, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -401,15 +404,19 @@ class Clusterer:
             "lex": lex.cosines(d.words, [o.words for o in docs]),
             "lex_lead": lex.cosines(d.lead, [o.lead for o in docs]),
         }
+        stories = np.array([o.story for o in docs], dtype=np.int64)
+        me = self._ids.get(d.id, -1)
         for key, near in (
             ("dense", [o.near_dense for o in docs]),
             ("lex", [o.near_lex for o in docs]),
         ):
             sims = f[key]
             f[f"{key}_r_new"] = near_mean(sims[:n_cands].tolist(), k)
-            f[f"{key}_r_old"] = [near_mean(v, k) for v in near]
-            f[f"{key}_gap_new"] = sims - best_other(sims, n_cands)
-            f[f"{key}_gap_old"] = sims - np.array([max(v, default=0.0) for v in near])
+            f[f"{key}_r_old"] = [near_mean([s for s, _ in v], k) for v in near]
+            f[f"{key}_gap_new"] = sims - best_other(sims, stories, n_cands)
+            f[f"{key}_gap_old"] = sims - np.array(
+                [self._best_outside(v, o.story, me) for v, o in zip(near, docs, strict=True)]
+            )
         ents = lex.entities(d.ents, [o.ents for o in docs])
         f["ent_overlap"], f["ent_dice"], f["ent_rare"] = ents.T
         f["numbers"] = np.log1p(shared_count(d.nums, [o.nums for o in docs]))
@@ -420,6 +427,12 @@ class Clusterer:
         return np.column_stack(
             [np.broadcast_to(np.asarray(f[n], dtype=np.float64), (len(js),)) for n in FEATURES]
         )
+
+    def _best_outside(self, near: list[tuple[float, int]], story: int, me: int) -> float:
+        """The best of a neighbour list's similarities with articles outside ``story`` (other
+        than ``me``): the competition of that story, as its other article sees it."""
+        docs = self._docs
+        return max((s for s, j in near if j != me and docs[j].story != story), default=0.0)
 
     # -- decisions ----------------------------------------------------------------------------
 
@@ -437,10 +450,12 @@ class Clusterer:
         if stage == "add":
             k = self.config.neighbours
             dense, lex = x[: len(cands), _DENSE], x[: len(cands), _LEX]
+            me = len(self._docs)
             for r, j in enumerate(cands):
-                push_near(self._docs[j].near_dense, float(dense[r]), k)
-                push_near(self._docs[j].near_lex, float(lex[r]), k)
-            d.near_dense, d.near_lex = sorted(dense.tolist())[-k:], sorted(lex.tolist())[-k:]
+                push_near(self._docs[j].near_dense, (float(dense[r]), me), k)
+                push_near(self._docs[j].near_lex, (float(lex[r]), me), k)
+            d.near_dense = sorted(zip(dense.tolist(), cands, strict=True))[-k:]
+            d.near_lex = sorted(zip(lex.tolist(), cands, strict=True))[-k:]
         langs = [self._docs[j].lang for j in js]
         cross = np.array([bool(d.lang and o and d.lang != o) for o in langs], dtype=np.bool_)
         p = self.model.stages[stage].probability(x, cross)

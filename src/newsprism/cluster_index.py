@@ -162,22 +162,25 @@ class Bucket:
         return [(self.keys[t], float(sims[t])) for t in top.tolist()]
 
 
-def best_other(sims: FloatArray, n_cands: int) -> FloatArray:
-    """For each row, the best similarity among the other retrieval candidates."""
+def best_other(sims: FloatArray, stories: IntArray, n_cands: int) -> FloatArray:
+    """For each row, the best similarity among the retrieval candidates (the first
+    ``n_cands`` rows) of other stories than the row's: the competition of its story."""
     out = np.zeros(len(sims))
-    if n_cands:
-        order = np.argsort(-sims[:n_cands])
-        out[:] = sims[order[0]]
-        out[order[0]] = sims[order[1]] if n_cands > 1 else 0.0
+    order = np.argsort(-sims[:n_cands], kind="stable")
+    for r, s in enumerate(stories.tolist()):
+        for c in order.tolist():
+            if stories[c] != s:
+                out[r] = sims[c]
+                break
     return out
 
 
-def near_mean(values: list[float], k: int) -> float:
+def near_mean(values: Sequence[float], k: int) -> float:
     """Mean of the ``k`` best similarities, counting missing ones (few neighbours) as 0."""
     return sum(sorted(values)[-k:]) / k
 
 
-def push_near(near: list[float], value: float, k: int) -> None:
+def push_near(near: list[tuple[float, int]], value: tuple[float, int], k: int) -> None:
     if len(near) < k:
         heapq.heappush(near, value)
     elif value > near[0]:

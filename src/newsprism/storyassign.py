@@ -39,7 +39,7 @@ Membership = tuple[str, str, float | None, str]
 VectorRow = tuple[str, str, bytes]
 
 #: Bump when the pickled clusterer's layout changes: older snapshots are then rebuilt.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 
 
 class StoreAssigner:
