@@ -10,7 +10,8 @@ it sits in and how much of it is a link, and is taken out, with its reason, when
 3. it is hidden from readers (``hidden``, ``aria-hidden``, ``display:none``);
 4. it is all, or nearly all, a link to another page of the same site: a teaser of another
    article, a "read more" or a navigation link (links to other sites, such as sources,
-   products and plain URLs, are kept);
+   products and plain URLs, are kept); next to such a line, one that is mostly such a link,
+   and a short label just before two of them, are part of the same list of links;
 5. with a corpus of pages from one site, it is a line found on many of them;
 6. it repeats a paragraph (of :data:`REPEAT_WORDS` words or more) kept earlier in the body: a
    page that carries the article twice (an AMP copy, a hidden microdata copy, an endless
@@ -38,6 +39,11 @@ LINK_SHARE = 0.9
 #: A line of the article's header with at most this many words is a byline, a dateline or a
 #: label; a longer one is the standfirst, which is the outlet's own text and stays.
 HEADER_LINE_WORDS = 8
+#: Next to a link to another page of the site, a line with at least this share of such links
+#: is one of a list of them ...
+LIST_LINK_SHARE = 0.6
+#: ... and a line of at most this many words just before two of them is the list's label.
+LABEL_WORDS = 4
 #: Body lines are matched to page lines by their first characters when no whole line matches.
 _PREFIX = 32
 #: A repeated body line this long (in words) can be a second copy; shorter ones
@@ -144,7 +150,10 @@ def _structural(body: Sequence[str], found: Sequence[PageLine | None]) -> dict[i
 
 def _pointers(body: Sequence[str], found: Sequence[PageLine | None]) -> dict[int, str]:
     """Links to other pages of the site, by body position. A linked heading that the next
-    line elaborates in prose is a section heading (a listicle's item), not a pointer."""
+    line elaborates in prose is a section heading (a listicle's item), not a pointer. Lines
+    that are mostly such a link (a teaser with a "[VIDEO]" tag after it) are pointers too
+    when they come two or more in a row or next to a pointer (a list of links), and a short
+    line just before two or more pointers is their label ("DON'T MISS", "Related")."""
     out: dict[int, str] = {}
     for i, ln in enumerate(found):
         if ln is None or not _site_link(line_key(body[i]), ln):
@@ -152,6 +161,27 @@ def _pointers(body: Sequence[str], found: Sequence[PageLine | None]) -> dict[int
         if ln.context & IN_HEADING and i + 1 < len(body) and _is_prose(found[i + 1], body[i + 1]):
             continue
         out[i] = "link to another page of the site"
+    mostly = [
+        ln is not None and ln.internal_share >= LIST_LINK_SHARE and i not in out
+        for i, ln in enumerate(found)
+    ]
+    for i, m in enumerate(mostly):
+        # runs of such lines, or one such line next to a pointer: a list of links
+        if m and ((i > 0 and mostly[i - 1]) or (i + 1 < len(mostly) and mostly[i + 1])):
+            out[i] = "in a list of links to other pages of the site"
+    grown = True
+    while grown:
+        grown = False
+        for i, m in enumerate(mostly):
+            if m and i not in out and (i - 1 in out or i + 1 in out):
+                out[i] = "in a list of links to other pages of the site"
+                grown = True
+    for i in range(len(body) - 2):
+        if i in out or i + 1 not in out or i + 2 not in out:
+            continue
+        words = body[i].split()
+        if 0 < len(words) <= LABEL_WORDS and body[i].rstrip()[-1:] not in ".!?":
+            out[i] = "label of a list of links"
     return out
 
 
