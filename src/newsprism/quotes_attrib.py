@@ -475,6 +475,17 @@ def _span(words: Sequence[Token]) -> tuple[int, int]:
     return int(words[0].idx), int(words[-1].idx) + len(words[-1].text)
 
 
+def _hangs_on_quote(ctx: Context, q: MarkedQuote) -> bool:
+    """Whether the first word after the quote's closing mark depends on a word inside it."""
+    inside = set(ctx.tokens_in(q.start, q.end))
+    for i in ctx.tokens_in(q.end, ctx.para_of(q.start)[1]):
+        t = ctx.doc[i]
+        if t.is_space or (t.is_punct and ctx.quoted[i]):
+            continue
+        return not t.is_punct and t.pos_ != "CCONJ" and t.head.i in inside
+    return False
+
+
 def _tail_after(ctx: Context, q: MarkedQuote) -> tuple[int, int] | None:
     """Words after a quote that continue its sentence: the reported clause goes on."""
     _lo, hi = ctx.para_of(q.start)
@@ -531,7 +542,14 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
             elif colon:  # "said of gay couples: “...”": what follows the cue is said too
                 att.lead = _between_cue_and_colon(ctx, att.cue, q)
             opened = ctx.text[: q.start].rstrip()[-1:] in ",:"  # said, “...” is whole
-            if not att.embedded and rc is None and not opened and inner[-1:] not in ".!?…,;:":
+            # after "said, “...”" only words that hang on the quoted ones continue it
+            # (“... battle with Cruz” for second place), not "“...” and vowing to ..."
+            if (
+                not att.embedded
+                and rc is None
+                and inner[-1:] not in ".!?…,;:"
+                and (not opened or _hangs_on_quote(ctx, q))
+            ):
                 att.tail = _tail_after(ctx, q)
         else:
             cv = _colon_verb(ctx, left)
