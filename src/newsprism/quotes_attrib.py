@@ -327,6 +327,10 @@ def _is_embedded(ctx: Context, cue: int, q: MarkedQuote) -> bool:
     words = [ctx.doc[i] for i in sorted(inside) if not (ctx.doc[i].is_punct or ctx.doc[i].is_space)]
     if not words:
         return False
+    if words[0].text[:1].islower() and any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl") for t in marks
+    ):
+        return True  # "said he is a negotiator, “like you folks.”": the clause goes on in it
     root = words[0]
     while root.head.i in inside and root.head.i != root.i:
         root = root.head
