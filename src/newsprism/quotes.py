@@ -139,19 +139,32 @@ def _introduced(ctx: Context, att: Attribution) -> bool:
 
 def _run_on_quotes(ctx: Context, direct: list[Attribution], indirect: list[Attribution]) -> None:
     """ "Sanders said the campaign was conflating donations. “I do not have ...”": a quote with
-    no cue of its own, right after an indirect attribution in the same paragraph, goes on
-    with what that attribution reports (PolNeAR's content takes both)."""
+    no cue of its own, right after an indirect attribution in the same paragraph (its cue and
+    speaker aside: "..., dos Santos says. “If ...”"), goes on with what that attribution
+    reports (PolNeAR's content takes both)."""
     by_end = sorted(indirect, key=lambda a: a.end)
     for att in direct:
         if att.cue or att.embedded:
             continue
         gap_lo = ctx.para_of(att.start)[0]
         prev = next((a for a in reversed(by_end) if gap_lo <= a.end <= att.start), None)
-        if prev is None or ctx.text[prev.end : att.start].strip(" .\n") or len(prev.parts) > 3:
+        if prev is None or len(prev.parts) > 3 or not _only_attribution(ctx, prev, att.start):
             continue
         prev.parts.extend(att.parts)
         prev.end = att.end
         att.embedded, att.cue, att.speaker = True, list(prev.cue), prev.speaker
+
+
+def _only_attribution(ctx: Context, prev: Attribution, upto: int) -> bool:
+    """Whether nothing but ``prev``'s own cue and speaker (", dos Santos says.") stands
+    between the end of its content and ``upto``."""
+    own = set(prev.cue)
+    if prev.speaker is not None:
+        own.update(t.i for t in ctx.doc[prev.speaker].subtree)
+    return all(
+        ctx.doc[i].is_punct or ctx.doc[i].is_space or i in own
+        for i in ctx.tokens_in(prev.end, upto)
+    )
 
 
 def _drop_nested(ctx: Context, indirect: list[Attribution]) -> list[Attribution]:
