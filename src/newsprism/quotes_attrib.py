@@ -468,7 +468,7 @@ def _lead_before(ctx: Context, left: Sequence[int], cue: int) -> tuple[int, int]
         return None
     r = roots[0]
     kids = list(r.children)
-    if r.tag_ in ("VBG", "VBN") or not any(c.dep_ in _SUBJ for c in kids):
+    if not any(c.dep_ in _SUBJ for c in kids):  # "Asked why ...," has no subject
         return None
     if any(c.dep_ == "mark" and c.lower_ in _SCENE_MARKS for c in kids):
         return None
