@@ -538,6 +538,17 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
             rc = None  # "said of it, ''X,'' adding that ...": the later verb continues the cue
         if rc is not None and (inner[-1:] in ",?!—–-" or lc is None):
             _right_cued(ctx, att, rc, left, q, colon)
+        elif (
+            lc is not None
+            and colon
+            and (cv := _colon_verb(ctx, left)) is not None
+            and lc < cv
+            and ctx.doc[lc].head.i == cv
+            and ctx.doc[lc].dep_ == "advcl"
+        ):
+            # "Asked which county ..., he demurred: “...”": the clause's own verb, before the
+            # colon, introduces the quote; the cue inside its adverbial clause does not
+            att.cue, att.rule = [cv], "colon-verb"
         elif lc is not None:
             att.cue, att.rule = _cue_tokens(ctx.doc, lc), "left-cue"
             att.embedded = not colon and _is_embedded(ctx, lc, q)
