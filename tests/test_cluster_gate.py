@@ -1,13 +1,13 @@
 """Story clustering: quality floors on BASIL and AllSides, and the mechanics on hand-made articles.
 
-The floors sit ~0.013 under the figures measured by ``benchmarks/bench_cluster.py`` with the
+The floors sit ~0.01 under the figures measured by ``benchmarks/bench_cluster.py`` with the
 shipped ``cluster-v1`` (trained on AllSides): see FLOORS. BASIL is held out for that model;
-AllSides is in-sample (the held-out AllSides figure, from a BASIL-trained model, is in the
-benchmark's report).
+AllSides is in-sample. The held-out AllSides figure comes from a model trained here on BASIL.
 """
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +32,10 @@ from newsprism.model import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering"
 
-# Measured 2026-11-24 (bench_cluster.py, shuffle seed 0): BASIL BCubed F1 0.988 (with dates),
-# AllSides 0.843 (content only; 0.843-0.847 over shuffle seeds 0-2). Floors ~0.013 below.
-FLOORS = {"basil": 0.975, "allsides": 0.83}
+# Measured (bench_cluster.py, shuffle seed 0), shipped model: BASIL BCubed F1 0.980 (with dates,
+# held out), AllSides 0.840 (content only, in-sample; 0.835-0.840 over shuffle seeds 0-2).
+# BASIL-trained model on AllSides (held out): 0.836 (0.827-0.836 over seeds). Floors below.
+FLOORS = {"basil": 0.97, "allsides": 0.83, "allsides_held_out": 0.82}
 
 
 def _load(name: str, dated: bool) -> tuple[list[Article], dict[str, str]]:
@@ -65,6 +66,20 @@ def test_basil_floor(basil_f1: float) -> None:
 
 def test_allsides_floor(allsides_f1: float) -> None:
     assert allsides_f1 >= FLOORS["allsides"]
+
+
+def test_basil_trained_model_on_held_out_allsides() -> None:
+    """The cross-set protocol: a model trained and tuned on BASIL alone (as the benchmark's
+    ``basil-model`` rows) clusters all of AllSides, content only; held out."""
+    _load("basil_triplets.jsonl", dated=False)  # skips without the data
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import train_cluster as tc
+
+    emb = tc.CachedEmbedder()
+    model = PairModel.from_dict(tc.train("basil", emb))
+    arts, gold = _load("allsides_neus_2021.jsonl", dated=False)
+    pred = {a.article_id: a.story_id for a in cluster(arts, model=model, embedder=emb)}
+    assert bcubed(pred, gold)[2] >= FLOORS["allsides_held_out"]
 
 
 def test_shipped_model_names_its_training_set() -> None:
