@@ -21,7 +21,6 @@ from newsprism.quotes_attrib import (
     Attribution,
     Context,
     direct_attributions,
-    join_split_quotes,
     looks_like_title,
 )
 from newsprism.quotes_indirect import indirect_attributions
@@ -36,6 +35,7 @@ from newsprism.quotes_model import (
 from newsprism.quotes_numbers import number_claims
 from newsprism.quotes_people import People
 from newsprism.quotes_speakers import Speaker, attribution_time, continue_speakers, name_speaker
+from newsprism.quotes_split import join_split_quotes
 
 log = logging.getLogger(__name__)
 

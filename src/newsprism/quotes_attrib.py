@@ -521,21 +521,8 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
             att.embedded, att.rule = True, "title"  # “Good Morning America” mid-sentence
             out.append(att)
             continue
-        rc = _cue_in(ctx, right, nearest_last=False)
-        if rc is not None and not _right_cue_ok(ctx, right, rc, inner):
-            rc = None
-        if rc is not None and _points_ahead(ctx, rc):
-            rc = None  # "... “schools,” Trump said: “...”": the colon gives the cue to the next
         lc = _cue_in(ctx, left, nearest_last=True)
-        if lc is not None and not _words_in(ctx, range(lc + 1, _token_at(ctx, q.start))):
-            rc = None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
-        if (
-            lc is not None
-            and rc is not None
-            and ctx.doc[rc].head.i == lc
-            and ctx.text[: q.start].rstrip()[-1:] in ",:"
-        ):
-            rc = None  # "said of it, ''X,'' adding that ...": the later verb continues the cue
+        rc = _right_cue(ctx, q, right, lc, inner)
         if rc is not None and (inner[-1:] in ",?!—–-" or lc is None):
             _right_cued(ctx, att, rc, left, q, colon)
         elif (
@@ -550,22 +537,7 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
             # colon, introduces the quote; the cue inside its adverbial clause does not
             att.cue, att.rule = [cv], "colon-verb"
         elif lc is not None:
-            att.cue, att.rule = _cue_tokens(ctx.doc, lc), "left-cue"
-            att.embedded = not colon and _is_embedded(ctx, lc, q)
-            if not att.embedded and not colon:
-                att.lead = _clause_before_quote(ctx, lc, q) or _lead_before(ctx, left, lc)
-            elif colon:  # "said of gay couples: “...”": what follows the cue is said too
-                att.lead = _between_cue_and_colon(ctx, att.cue, q)
-            opened = ctx.text[: q.start].rstrip()[-1:] in ",:"  # said, “...” is whole
-            # after "said, “...”" only words that hang on the quoted ones continue it
-            # (“... battle with Cruz” for second place), not "“...” and vowing to ..."
-            if (
-                not att.embedded
-                and rc is None
-                and inner[-1:] not in ".!?…,;:"
-                and (not opened or _hangs_on_quote(ctx, q))
-            ):
-                att.tail = _tail_after(ctx, q)
+            _left_cued(ctx, att, lc, left, q, colon, tail_ok=rc is None)
         else:
             cv = _colon_verb(ctx, left)
             named = _name_colon(ctx, left) if cv is None else None
@@ -581,6 +553,55 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
             att.speaker = _speaker_token(ctx.doc, att.cue[0], ctx.quoted)
         out.append(att)
     return out
+
+
+def _right_cue(
+    ctx: Context, q: MarkedQuote, right: Sequence[int], lc: int | None, inner: str
+) -> int | None:
+    """The cue after a quote that may be its cue, given the cue ``lc`` before it."""
+    rc = _cue_in(ctx, right, nearest_last=False)
+    if rc is None or not _right_cue_ok(ctx, right, rc, inner):
+        return None
+    if _points_ahead(ctx, rc):
+        return None  # "... “schools,” Trump said: “...”": the colon gives the cue to the next
+    if lc is None:
+        return rc
+    if not _words_in(ctx, range(lc + 1, _token_at(ctx, q.start))):
+        return None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
+    if ctx.doc[rc].head.i == lc and ctx.text[: q.start].rstrip()[-1:] in ",:":
+        return None  # "said of it, ''X,'' adding that ...": the later verb continues the cue
+    return rc
+
+
+def _left_cued(
+    ctx: Context,
+    att: Attribution,
+    lc: int,
+    left: Sequence[int],
+    q: MarkedQuote,
+    colon: bool,
+    *,
+    tail_ok: bool,
+) -> None:
+    """A quote with its cue before it: whether it is embedded in the cue's clause, and the
+    words of that clause before it (lead) and after it (tail)."""
+    att.cue, att.rule = _cue_tokens(ctx.doc, lc), "left-cue"
+    att.embedded = not colon and _is_embedded(ctx, lc, q)
+    if not att.embedded and not colon:
+        att.lead = _clause_before_quote(ctx, lc, q) or _lead_before(ctx, left, lc)
+    elif colon:  # "said of gay couples: “...”": what follows the cue is said too
+        att.lead = _between_cue_and_colon(ctx, att.cue, q)
+    inner = ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip()
+    opened = ctx.text[: q.start].rstrip()[-1:] in ",:"  # said, “...” is whole
+    # after "said, “...”" only words that hang on the quoted ones continue it
+    # (“... battle with Cruz” for second place), not "“...” and vowing to ..."
+    if (
+        not att.embedded
+        and tail_ok
+        and inner[-1:] not in ".!?…,;:"
+        and (not opened or _hangs_on_quote(ctx, q))
+    ):
+        att.tail = _tail_after(ctx, q)
 
 
 def _points_ahead(ctx: Context, cue: int) -> bool:
@@ -676,54 +697,3 @@ def nearest_person_before(doc: Doc, cue: int) -> int | None:
         if t.lower_ in ("he", "she") and t.dep_.startswith("nsubj"):
             return i
     return None
-
-
-def join_split_quotes(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    """Join ``"X," he said, "Y."`` and ``"X," he said. "Y."`` (same paragraph, nothing but the
-    cue clause or blank space between) into one attribution with several parts."""
-    out: list[Attribution] = []
-    for att in atts:
-        # a title quoted between the parts ("he said on ABC's ''This Week.'' ''...''") is skipped
-        prev = next((a for a in reversed(out) if a.rule != "title"), None)
-        if prev is not None and prev.kind == "direct" and _continues(ctx, prev, att):
-            prev.parts.extend(att.parts)
-            prev.end = att.end
-            prev.closed = prev.closed and att.closed
-            continue
-        out.append(att)
-    return out
-
-
-def _continues(ctx: Context, prev: Attribution, att: Attribution) -> bool:
-    if prev.embedded:
-        return False
-    p_prev, p_att = ctx.para_of(prev.end - 1), ctx.para_of(att.start)
-    if p_prev != p_att:
-        # “X,” Viguerie tells Breitbart News.¶“Y.” — the next paragraph is all quote
-        nxt = ctx.paras.index(p_prev) + 1
-        if att.cue or nxt >= len(ctx.paras) or ctx.paras[nxt] != p_att:
-            return False
-        if ctx.text[p_att[0] : att.start].strip() or not prev.cue:
-            return False
-    if att.embedded and (att.cue or ctx.text[: att.start].rstrip()[-1:] not in ".!?"):
-        return False  # only a cue-less quote that starts a sentence may continue
-    gap = ctx.text[prev.end : att.start]
-    if not gap.strip():
-        return prev.cue != [] or att.cue == []
-    if not prev.cue or (att.cue and att.cue != prev.cue):
-        return False
-    # the cue must stand between the two parts: "X," he said, "Y" / "X," said Kirk, ... "Y",
-    # and no other sentence may come between the cue's sentence and the next part
-    if not (prev.cue[0] >= _token_at(ctx, prev.end) and prev.cue[-1] < _token_at(ctx, att.start)):
-        return False
-    gap_toks = [i for i in ctx.tokens_in(prev.end, att.start) if not ctx.doc[i].is_space]
-    # a second predicate on the cue ("X," she told the crowd, then referred to ...: "Y")
-    # introduces the second part as something else
-    doc = ctx.doc
-    if any(
-        doc[i].dep_ == "conj" and doc[i].pos_ == "VERB" and doc[i].head.i in prev.cue
-        for i in gap_toks
-    ):
-        return False
-    ends = [i for i in gap_toks if _ends_sentence(ctx, i)]
-    return not ends or ends == gap_toks[-1:]
