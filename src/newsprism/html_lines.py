@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import lxml.html  # type: ignore[import-untyped]
@@ -187,15 +188,10 @@ def _attribute_flags(
     flags = 0
     if (
         "hidden" in keys
-        or el.get("aria-hidden") == "true"
+        or ("aria-hidden" in keys and el.get("aria-hidden") == "true")
         or ("style" in keys and _HIDDEN_STYLE.search(el.get("style")))
     ):
         flags |= IN_HIDDEN
-    hints = (
-        f"{el.get('class') or ''} {el.get('id') or ''}" if "class" in keys or "id" in keys else ""
-    )
-    if hints and tag in _COMMENT_TAGS and "comment" in hints.lower():
-        flags |= IN_COMMENTS
     if "itemprop" in keys:
         prop = el.get("itemprop")
         if prop == "datePublished":
@@ -208,9 +204,19 @@ def _attribute_flags(
             marks["author_marked"].append(el)
         elif "/author/" in href or "/authors/" in href:
             marks["author_link"].append(el)
-    if hints and _AUTHOR_HINT.search(hints):
-        marks["author_classed"].append(el)
+    if "class" in keys or "id" in keys:
+        comment, author = _hints(f"{el.get('class') or ''} {el.get('id') or ''}")
+        if comment and tag in _COMMENT_TAGS:
+            flags |= IN_COMMENTS
+        if author:
+            marks["author_classed"].append(el)
     return flags
+
+
+@lru_cache(maxsize=4096)
+def _hints(names: str) -> tuple[bool, bool]:
+    """Whether an element's class and id name a comments block, and a byline or author."""
+    return "comment" in names.lower(), _AUTHOR_HINT.search(names) is not None
 
 
 def _site(host: str | None) -> str:
