@@ -101,6 +101,7 @@ def _attributions(ctx: Context) -> list[Attribution]:
                 att.cue, att.speaker = list(owner.cue), owner.speaker
     indirect = [a for k, a in enumerate(indirect) if k not in bogus]
     indirect = _drop_nested(ctx, indirect)
+    _nested_quotes(ctx, direct, indirect)
     _run_on_quotes(ctx, direct, indirect)
     return sorted(direct + indirect + _mixed(direct), key=lambda a: (a.start, a.kind))
 
@@ -153,6 +154,24 @@ def _run_on_quotes(ctx: Context, direct: list[Attribution], indirect: list[Attri
         prev.parts.extend(att.parts)
         prev.end = att.end
         att.embedded, att.cue, att.speaker = True, list(prev.cue), prev.speaker
+
+
+def _nested_quotes(ctx: Context, direct: list[Attribution], indirect: list[Attribution]) -> None:
+    """ "An official said Reid quieted the chatter, telling his colleagues, “We have ...”": a
+    quote whose cue lies inside what an indirect attribution reports, and which follows right
+    where that content ends, is part of that content (the reported clause goes on into the
+    quote; PolNeAR gives each token one role). The quote stays, with its own speaker."""
+    for att in direct:
+        if not att.cue or att.embedded:
+            continue
+        at = ctx.doc[att.cue[0]].idx
+        for ind in indirect:
+            if ind.end <= att.start and any(a <= at < b for a, b in ind.parts):
+                if not ctx.text[ind.end : att.start].strip(_MARKS):
+                    ind.parts.extend(att.parts)
+                    ind.end = att.end
+                    att.embedded = True
+                break
 
 
 def _only_attribution(ctx: Context, prev: Attribution, upto: int) -> bool:
