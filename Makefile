@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	$(BIN)/newsprism compare examples/daesh-afghanistan/*.txt --html daesh-afghanistan.html
-	@echo "HTML report written to daesh-afghanistan.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
