@@ -17,12 +17,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from newsprism import nlp
-from newsprism.quotes_attrib import (
-    Attribution,
-    Context,
-    direct_attributions,
-    looks_like_title,
-)
+from newsprism.quotes_attrib import direct_attributions, looks_like_title
+from newsprism.quotes_cues import Attribution, Context
 from newsprism.quotes_indirect import indirect_attributions
 from newsprism.quotes_marks import find_quotes
 from newsprism.quotes_model import (

@@ -1,80 +1,36 @@
-"""Attributions in one parsed article: direct quotes tied to their cue and speaker token, and
-indirect ("X said that ...", "according to X, ...") attributions with their content span.
+"""Direct quotes in one parsed article, each tied to its cue and speaker token, with the
+unquoted words of the reported clause around it (lead and tail).
 
-Works on a spaCy ``Doc`` plus the quote-mark runs of :mod:`newsprism.quotes_marks`. Speakers
-are returned as tokens here; :mod:`newsprism.quotes` turns them into names.
+Works on a spaCy ``Doc`` plus the quote-mark runs of :mod:`newsprism.quotes_marks`; the cue
+words and the speaker of a cue are in :mod:`newsprism.quotes_cues`, indirect attributions in
+:mod:`newsprism.quotes_indirect`. Speakers are returned as tokens here; :mod:`newsprism.quotes`
+turns them into names.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from newsprism.quotes_marks import MarkedQuote, paragraphs
+from newsprism.quotes_cues import (
+    SUBJ,
+    Attribution,
+    Context,
+    according_to,
+    cue_tokens,
+    ends_sentence,
+    is_cue,
+    span_of,
+    speaker_token,
+    token_at,
+    words_in,
+)
+from newsprism.quotes_marks import MarkedQuote
 
 Doc = Any
 Token = Any
 
-#: Verbs that report speech or writing (lemmas).
-SPEECH_VERBS: frozenset[str] = frozenset(
-    """say tell add note warn fume cry exhort scoff snap rail gush plead marvel sigh tease
-    brag confess grumble read write stress claim state declare argue insist explain announce report
-    write acknowledge admit deny suggest assert contend maintain reiterate repeat emphasize
-    emphasise confirm predict caution complain concede recall reply respond answer observe
-    remark comment testify tweet ask urge allege charge estimate indicate reveal disclose vow
-    promise pledge boast joke quip continue conclude agree counter retort mention inform
-    assure threaten demand proclaim recount lament shout yell scream whisper muse reason
-    posit speculate hint signal exclaim chant tell post email text blog declare affirm interject
-    underline underscore highlight clarify specify point insist advise propose recommend
-    acknowledge concur dispute contest question wonder predict forecast calculate put""".split()
-)
-#: Verbs of belief and knowledge that attribute a claim to someone ("X believes that ...").
-BELIEF_VERBS: frozenset[str] = frozenset(
-    "think believe feel hope fear expect know worry doubt suspect guess figure assume".split()
-)
-CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS
-#: Verbs of stance, evaluation and intention ("praised the deal", "accused Trump of ...",
-#: "called for a ban", "wants to ...", "polls show ..."): they attribute a view to their
-#: subject, so their object or clause is reported as an indirect attribution, but they do not
-#: introduce direct quotes.
-STANCE_VERBS: frozenset[str] = frozenset(
-    """praise criticize criticise condemn denounce decry blast slam lambaste attack mock ridicule
-    accuse blame chide scold rebuke endorse oppose reject dismiss welcome applaud commend hail
-    thank congratulate cite reference describe portray characterize call tout echo voice express
-    prefer want plan refuse decline deem show find offer address consider view ignore compare
-    recite remember identify love hate decide discuss""".split()
-)
-_KNOWN_VERBS = CUE_VERBS | STANCE_VERBS
-#: Verbs that attribute a view to no one in particular ("voters appear fatigued", "it seems
-#: that ..."): the whole clause is what appears, and there is no speaker.
-RAISING_VERBS: frozenset[str] = frozenset(("appear", "seem"))
-_LEMMA_FIXES = {"hoping": "hope"}  # the parser's lemmatiser says "hop"
-
-
-_DOUBLED = re.compile(r"^([a-z]+?([bdgklmnprt]))\2(?:ed|ing)$")
-
-
-def lemma(tok: Token) -> str:
-    """The token's lemma, lower-cased, with the parser's known slips fixed: the lemmatiser
-    leaves a doubled final consonant on some verbs ("blogged" -> "blogge", "quipping" ->
-    "quipp"), so a doubled-consonant form whose single-consonant stem is a known cue or
-    stance verb takes that stem."""
-    low = tok.lower_
-    fixed = _LEMMA_FIXES.get(low)
-    if fixed:
-        return fixed
-    found = str(tok.lemma_).lower()
-    if found not in _KNOWN_VERBS and (m := _DOUBLED.match(low)) and m.group(1) in _KNOWN_VERBS:
-        return m.group(1)
-    return found
-
-
-#: Stance verbs that report only a clause ("a poll found that ..."), not an object.
-CLAUSE_ONLY: frozenset[str] = frozenset(("find", "decide", "discuss"))
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset("who that which whom".split())
 _MAX_RIGHT_CUE = 20  # tokens between a quote's end and its cue
 _SCENE_MARKS = frozenset("after before since until as once".split())
@@ -82,178 +38,12 @@ _DISCOURSE = frozenset("but and however still yet so also then now instead".spli
 _RUN_ON = frozenset("for because like and but as than to of in with when while since if or".split())
 
 
-@dataclass(slots=True)
-class Attribution:
-    """One attribution before speaker naming: character spans of the content and the quote
-    (``start``/``end``, quote marks included), the cue tokens and the speaker token."""
-
-    kind: str  # "direct" | "indirect"
-    parts: list[tuple[int, int]]
-    start: int
-    end: int
-    cue: list[int] = field(default_factory=list)
-    speaker: int | None = None
-    inherit: int | None = None  # index of an earlier attribution whose speaker this one takes
-    embedded: bool = False
-    closed: bool = True
-    lead: tuple[int, int] | None = (
-        None  # unquoted words of the reported clause ("X, he added, “Y”")
-    )
-    tail: tuple[int, int] | None = None  # ... and after it ("says “...” between Cruz and Trump")
-    rule: str = ""  # which rule found it (for error analysis)
-
-
-class Context:
-    """Token lookups shared by the rules: char offset -> token, quoted tokens, paragraphs."""
-
-    def __init__(self, doc: Doc, quotes: Sequence[MarkedQuote]) -> None:
-        self.doc = doc
-        self.text: str = doc.text
-        self.starts = [t.idx for t in doc]
-        self.quotes = list(quotes)
-        self.paras = paragraphs(self.text)
-        self._para_starts = [a for a, _ in self.paras]
-        self.entity_words = {
-            w for e in doc.ents if e.label_ in ("PERSON", "ORG") for w in e.text.split()
-        }
-        self.quoted = [False] * len(doc)
-        for q in self.quotes:
-            for i in self.tokens_in(q.start, q.end):
-                self.quoted[i] = True
-
-    def tokens_in(self, a: int, b: int) -> range:
-        """Indices of the tokens starting in [a, b)."""
-        return range(bisect_left(self.starts, a), bisect_left(self.starts, b))
-
-    def para_of(self, offset: int) -> tuple[int, int]:
-        k = max(0, bisect_left(self._para_starts, offset + 1) - 1)
-        return self.paras[k] if self.paras else (0, len(self.text))
-
-
-def is_cue(tok: Token) -> bool:
-    if lemma(tok) not in CUE_VERBS or not tok.tag_.startswith("VB"):
-        return False
-    if lemma(tok) == "point":
-        return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
-    if lemma(tok) == "put":  # "as Dana Milbank puts it, “...”"
-        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
-    return tok.dep_ not in ("amod", "compound")
-
-
-def according_to(tok: Token) -> Token | None:
-    """For the token "according" of "according to X", the head token of X."""
-    if tok.lower_ != "according":
-        return None
-    for c in tok.children:
-        if c.lower_ == "to":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return p
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.lower_ == "to":
-        for p in nxt.children:
-            if p.dep_ == "pobj":
-                return p
-    return None
-
-
-_CONTROL = frozenset("urge ask lead tell force push encourage press call invite prompt".split())
-_INVERTED = frozenset(("VBD", "VBZ", "VBP"))
-
-
-def subject_of(cue: Token) -> Token | None:
-    """The speaker token of a cue verb: its subject, climbing conjoined and participial verbs
-    ("..., adding that", "and said", "issued a statement saying", "by threatening", "is likely
-    to stress"), the object of a verb of asking ("urged Ryan to say"), a relative pronoun
-    ("Lee, who declared": the pronoun, as written; its antecedent is named later), or an
-    inverted subject ("said Lavrov")."""
-    frm = according_to(cue)
-    if frm is not None:
-        return frm
-    v = cue
-    for _ in range(5):
-        subj = _nearest_subject(v)
-        if subj is not None:
-            return subj
-        for c in v.children:
-            if c.dep_ == "agent":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return p
-        head = v.head
-        if head.i == v.i:
-            break
-        if v.dep_ == "xcomp" and head.lemma_.lower() in _CONTROL:
-            objs = [c for c in head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
-            if objs:
-                return objs[0]
-        if v.dep_ in ("conj", "xcomp", "advcl", "dep", "acomp") and head.pos_ in (
-            "VERB",
-            "AUX",
-            "ADJ",
-        ):
-            v = head
-        elif v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-            v = head.head  # "pressured them to stop by threatening ..."
-        elif v.dep_ == "acl" and head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
-            v = head.head  # "issued a statement saying ..."
-        else:
-            break
-    if cue.tag_ in _INVERTED and cue.lemma_.lower() not in _CONTROL:
-        for c in cue.rights:  # "said Lavrov" parsed with Lavrov as object
-            if c.dep_ in ("dobj", "attr", "npadvmod", "dep") and c.pos_ == "PROPN":
-                return c
-    return _mislabelled_subject(v)
-
-
-_NOMINAL = frozenset(("NOUN", "PROPN", "NUM"))
-
-
-def _mislabelled_subject(v: Token) -> Token | None:
-    """A finite verb has a subject: when the parser gave it none but hung the noun before it
-    on it with another label ("Black Lives Matter issued", Matter as an adverb; "4 in 10
-    say", 10 as a number modifier), that noun is the subject. Times ("Friday, ...") and
-    words set off by a comma are not."""
-    if v.tag_ not in _INVERTED:
-        return None
-    lefts = [c for c in v.lefts if not (c.is_punct or c.is_space)]
-    if not lefts:
-        return None
-    c = lefts[-1]
-    nxt = v.doc[c.i + 1] if c.i + 1 < len(v.doc) else None
-    if c.pos_ not in _NOMINAL or c.ent_type_ in ("DATE", "TIME") or c.dep_ in ("prep", "mark"):
-        return None
-    if nxt is not None and nxt.text in (",", "—", "–", "("):
-        return None
-    return c
-
-
-def _nearest_subject(v: Token) -> Token | None:
-    """The verb's subject; of two ("BUENA PARK, Calif. - Hillary Clinton promised", a dateline
-    parsed as a subject), the one nearest the verb on its line."""
-    subj = [c for c in v.children if c.dep_ in _SUBJ]
-    if len(subj) > 1:
-        before = [c for c in subj if c.i < v.i]
-        near = before[-1] if before else subj[0]
-        lo = min(t.i for t in near.subtree)
-        if not any("\n" in t.text for t in v.doc[lo : v.i]):
-            return near
-    return subj[0] if subj else None
-
-
-def _ends_sentence(ctx: Context, i: int) -> bool:
-    """A full stop, question or exclamation mark standing as its own token outside quotes
-    ("Mr." and "U.S." are single tokens, so abbreviations do not end sentences)."""
-    t = ctx.doc[i]
-    return t.text in (".", "!", "?", "...", "…") and not ctx.quoted[i]
-
-
 def _left_bound(ctx: Context, q: MarkedQuote, prev_end: int) -> int:
     lo, _hi = ctx.para_of(q.start)
     lo = max(lo, prev_end)
     toks = ctx.tokens_in(lo, q.start)
     for i in reversed(toks):
-        if _ends_sentence(ctx, i):
+        if ends_sentence(ctx, i):
             return int(ctx.doc[i].idx) + 1
     return lo
 
@@ -262,13 +52,9 @@ def _right_bound(ctx: Context, q: MarkedQuote, next_start: int) -> int:
     _lo, hi = ctx.para_of(q.start)
     hi = min(hi, next_start)
     for i in ctx.tokens_in(q.end, hi):
-        if _ends_sentence(ctx, i):
+        if ends_sentence(ctx, i):
             return int(ctx.doc[i].idx) + 1
     return hi
-
-
-def _token_at(ctx: Context, offset: int) -> int:
-    return max(0, bisect_left(ctx.starts, offset + 1) - 1)
 
 
 def _cue_in(ctx: Context, toks: Sequence[int], nearest_last: bool) -> int | None:
@@ -349,7 +135,7 @@ def _clause_before_quote(ctx: Context, cue: int, q: MarkedQuote) -> tuple[int, i
     inside = set(ctx.tokens_in(q.start, q.end))
     first = bisect_left(ctx.starts, q.start)
     own: list[Token] = []
-    for t in _words_in(ctx, range(cue + 1, first)):
+    for t in words_in(ctx, range(cue + 1, first)):
         x = t
         while x.i not in inside and x.i != cue and x.head.i != x.i:
             x = x.head
@@ -357,12 +143,8 @@ def _clause_before_quote(ctx: Context, cue: int, q: MarkedQuote) -> tuple[int, i
             own.append(t)
     if not own or ctx.quoted[own[0].i]:
         return None
-    tail = _words_in(ctx, range(own[0].i, first))
-    return _span(tail)
-
-
-def _words_in(ctx: Context, toks: Sequence[int]) -> list[Token]:
-    return [ctx.doc[i] for i in toks if not (ctx.doc[i].is_punct or ctx.doc[i].is_space)]
+    tail = words_in(ctx, range(own[0].i, first))
+    return span_of(tail)
 
 
 def _colon_verb(ctx: Context, left: Sequence[int]) -> int | None:
@@ -372,7 +154,7 @@ def _colon_verb(ctx: Context, left: Sequence[int]) -> int | None:
         return None
     for i in reversed(toks):
         t = ctx.doc[i]
-        if t.pos_ == "VERB" and any(c.dep_ in _SUBJ for c in t.children):
+        if t.pos_ == "VERB" and any(c.dep_ in SUBJ for c in t.children):
             return i
     return None
 
@@ -391,7 +173,7 @@ def _between_cue_and_colon(
     something themselves: an object ("recalled the three-year freeze on pay rates: “...”") or
     a clause ("said that ... a bargain might be possible: “...”"). Whom it was said to, how
     and when ("told CNBC:", "said in a statement:", "said of Mr. Rubio:") are not."""
-    words = _words_in(ctx, range(cue[-1] + 1, _token_at(ctx, q.start)))
+    words = words_in(ctx, range(cue[-1] + 1, token_at(ctx, q.start)))
     words = [t for t in words if not ctx.quoted[t.i]]
     head = ctx.doc[cue[0]]
     told = head.lemma_.lower() in ("tell", "ask", "inform", "assure", "remind")
@@ -400,7 +182,7 @@ def _between_cue_and_colon(
         or (t.dep_ == "dobj" and t.head.i == head.i and not told and t.lemma_ not in _SAYING)
         for t in words
     )
-    return _span(words) if words and reported else None
+    return span_of(words) if words and reported else None
 
 
 def _name_colon(ctx: Context, left: Sequence[int]) -> int | None:
@@ -418,7 +200,7 @@ def _name_in(ctx: Context, toks: Sequence[int]) -> int | None:
     """The last word of a short name with no verb ("Rep. Trey Gowdy (R-S.C.)", "Trump"),
     parentheses left out; a capitalised word counts as a name when the text names a person or
     organisation with it somewhere (the parser tags a bare "Trump" as a verb)."""
-    words = _words_in(ctx, toks)
+    words = words_in(ctx, toks)
     if not words or len(words) > 10:
         return None
     names: list[Token] = []
@@ -450,7 +232,7 @@ def _lead_before(ctx: Context, left: Sequence[int], cue: int) -> tuple[int, int]
     a parenthetical speaker and cue belong to what was said (PolNeAR's convention). A lone
     "But" or "Now" does not, nor do scene-setting phrases ("Holding open a book, Beck said",
     "After they divorced, Crawford said", "On ABC Tuesday, he said")."""
-    subj = _speaker_token(ctx.doc, cue)
+    subj = speaker_token(ctx.doc, cue)
     if subj is not None and ctx.doc[subj].lower_ in _RELATIVE:
         return None  # "..., from Mike Lee, who declared, “...”": the clause it hangs on
     first = min([cue] + ([t.i for t in ctx.doc[subj].subtree] if subj is not None else []))
@@ -468,15 +250,11 @@ def _lead_before(ctx: Context, left: Sequence[int], cue: int) -> tuple[int, int]
         return None
     r = roots[0]
     kids = list(r.children)
-    if not any(c.dep_ in _SUBJ for c in kids):  # "Asked why ...," has no subject
+    if not any(c.dep_ in SUBJ for c in kids):  # "Asked why ...," has no subject
         return None
     if any(c.dep_ == "mark" and c.lower_ in _SCENE_MARKS for c in kids):
         return None
-    return _span(words)
-
-
-def _span(words: Sequence[Token]) -> tuple[int, int]:
-    return int(words[0].idx), int(words[-1].idx) + len(words[-1].text)
+    return span_of(words)
 
 
 def _hangs_on_quote(ctx: Context, q: MarkedQuote) -> bool:
@@ -495,7 +273,7 @@ def _tail_after(ctx: Context, q: MarkedQuote) -> tuple[int, int] | None:
     _lo, hi = ctx.para_of(q.start)
     toks: list[Token] = []
     for i in ctx.tokens_in(q.end, hi):
-        if _ends_sentence(ctx, i):
+        if ends_sentence(ctx, i):
             break
         toks.append(ctx.doc[i])
     words = [t for t in toks if not (t.is_punct or t.is_space) or ctx.quoted[t.i]]
@@ -517,7 +295,7 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         att = Attribution("direct", list(q.parts), q.start, q.end, closed=q.closed)
         inner = ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip()
         colon = ctx.text[: q.start].rstrip().endswith(":")
-        if not colon and _words_in(ctx, left) and looks_like_title(_quote_text(ctx, q)):
+        if not colon and words_in(ctx, left) and looks_like_title(_quote_text(ctx, q)):
             att.embedded, att.rule = True, "title"  # “Good Morning America” mid-sentence
             out.append(att)
             continue
@@ -547,10 +325,10 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
                 att.cue, att.speaker, att.rule = [left[-1]], named, "name-colon"
             elif (after := _name_after(ctx, q)) is not None:
                 att.cue, att.speaker, att.rule = [after[0]], after[1], "name-after"
-            elif _words_in(ctx, left) or _words_in(ctx, right):
+            elif words_in(ctx, left) or words_in(ctx, right):
                 att.embedded = True  # a phrase quoted inside a sentence with no cue
         if att.cue and att.speaker is None:
-            att.speaker = _speaker_token(ctx.doc, att.cue[0], ctx.quoted)
+            att.speaker = speaker_token(ctx.doc, att.cue[0], ctx.quoted)
         out.append(att)
     return out
 
@@ -566,7 +344,7 @@ def _right_cue(
         return None  # "... “schools,” Trump said: “...”": the colon gives the cue to the next
     if lc is None:
         return rc
-    if not _words_in(ctx, range(lc + 1, _token_at(ctx, q.start))):
+    if not words_in(ctx, range(lc + 1, token_at(ctx, q.start))):
         return None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
     if ctx.doc[rc].head.i == lc and ctx.text[: q.start].rstrip()[-1:] in ",:":
         return None  # "said of it, ''X,'' adding that ...": the later verb continues the cue
@@ -585,7 +363,7 @@ def _left_cued(
 ) -> None:
     """A quote with its cue before it: whether it is embedded in the cue's clause, and the
     words of that clause before it (lead) and after it (tail)."""
-    att.cue, att.rule = _cue_tokens(ctx.doc, lc), "left-cue"
+    att.cue, att.rule = cue_tokens(ctx.doc, lc), "left-cue"
     att.embedded = not colon and _is_embedded(ctx, lc, q)
     if not att.embedded and not colon:
         att.lead = _clause_before_quote(ctx, lc, q) or _lead_before(ctx, left, lc)
@@ -608,7 +386,7 @@ def _points_ahead(ctx: Context, cue: int) -> bool:
     """Whether a colon follows the cue phrase (the cue, its particles and adverbs): the cue
     then introduces what comes after it."""
     doc = ctx.doc
-    i = _cue_tokens(doc, cue)[-1] + 1
+    i = cue_tokens(doc, cue)[-1] + 1
     while i < len(doc) and (doc[i].is_space or doc[i].dep_ in ("prt", "advmod")):
         i += 1
     return i < len(doc) and doc[i].text == ":"
@@ -625,12 +403,12 @@ def _right_cued(
     ("America needs leaders “who ...,” Clinton said"), unless the quote opens a clause of its
     own (after a comma or dash) or those words hold the speaker ("Some in the “Bernie or
     Bust” crowd suggest": then the quote is a phrase in the speaker's noun phrase)."""
-    speaker = _speaker_token(ctx.doc, _cue_tokens(ctx.doc, rc)[0], ctx.quoted)
-    if speaker is not None and left and left[0] <= speaker < _token_at(ctx, q.start):
+    speaker = speaker_token(ctx.doc, cue_tokens(ctx.doc, rc)[0], ctx.quoted)
+    if speaker is not None and left and left[0] <= speaker < token_at(ctx, q.start):
         att.embedded, att.rule = True, "in-subject"
         return
-    att.cue, att.rule, att.speaker = _cue_tokens(ctx.doc, rc), "right-cue", speaker
-    lead = _words_in(ctx, left)
+    att.cue, att.rule, att.speaker = cue_tokens(ctx.doc, rc), "right-cue", speaker
+    lead = words_in(ctx, left)
     before = ctx.text[: q.start].rstrip()[-1:]
     if lead and not colon and before not in ",;—–-(":
         att.lead = (int(lead[0].idx), int(lead[-1].idx) + len(lead[-1].text))
@@ -652,48 +430,3 @@ def looks_like_title(text: str) -> bool:
         and all(w[:1].isupper() or w.lower() in _MINOR for w in words)
         and len(capital) >= 2
     )
-
-
-def _cue_tokens(doc: Doc, i: int) -> list[int]:
-    t = doc[i]
-    if t.lower_ == "according":
-        return [i, i + 1] if i + 1 < len(doc) and doc[i + 1].lower_ == "to" else [i]
-    if t.lemma_.lower() == "point":
-        outs = [c.i for c in t.children if c.dep_ == "prt"]
-        return [i, *outs]
-    return [i]
-
-
-def _speaker_token(doc: Doc, cue: int, quoted: Sequence[bool] | None = None) -> int | None:
-    """The cue's speaker token, never inside quote marks nor in another paragraph."""
-    s = subject_of(doc[cue])
-    if s is not None and (quoted is None or not quoted[s.i]) and _same_para(doc, s.i, cue):
-        return int(s.i)
-    if quoted is not None:  # "... just that Trump articulates it,” Viguerie notes."
-        before = doc[cue - 1] if cue > 0 else None
-        if before is not None and not quoted[before.i] and before.pos_ in ("PROPN", "PRON"):
-            return int(before.i)
-        for t in doc[cue + 1 : min(len(doc), cue + 4)]:  # "said Jillian Soto"
-            if t.pos_ == "PROPN" and not quoted[t.i]:
-                while t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and t.head.i == t.i + 1:
-                    t = doc[t.i + 1]
-                return int(t.i)
-    return nearest_person_before(doc, cue)
-
-
-def _same_para(doc: Doc, a: int, b: int) -> bool:
-    lo, hi = min(a, b), max(a, b)
-    return not any("\n" in t.text for t in doc[lo:hi] if t.is_space)
-
-
-def nearest_person_before(doc: Doc, cue: int) -> int | None:
-    """Fallback when the parse gives the cue no subject: the nearest person's name or personal
-    pronoun before the cue in its sentence."""
-    sent_start = doc[cue].sent.start
-    for i in range(cue - 1, sent_start - 1, -1):
-        t = doc[i]
-        if t.ent_type_ == "PERSON" and (i + 1 >= len(doc) or doc[i + 1].ent_type_ != "PERSON"):
-            return i
-        if t.lower_ in ("he", "she") and t.dep_.startswith("nsubj"):
-            return i
-    return None

@@ -34,7 +34,7 @@ from newsprism.quotes_model import ArticleQuotes
 THRESHOLDS = (0.3, 0.8)
 #: The lemmas that define the *speech scope* of indirect gold (a gold attribution is in scope
 #: when its cue contains one of them, or "according to"). This is the reporting and belief
-#: verb list ``quotes_attrib.CUE_VERBS`` had when the scope was introduced, frozen here so that
+#: verb list ``quotes_cues.CUE_VERBS`` had when the scope was introduced, frozen here so that
 #: adding cue words to the extractor does not move the scope it is scored on.
 SCOPE_LEMMAS: frozenset[str] = frozenset(
     """say tell add note warn fume cry exhort scoff snap rail gush plead marvel sigh tease brag

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from newsprism.quotes_attrib import (
+from newsprism.quotes_cues import (
     CLAUSE_ONLY,
     CUE_VERBS,
     RAISING_VERBS,

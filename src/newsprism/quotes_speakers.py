@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newsprism.quotes_attrib import Attribution, Context, is_cue, subject_of
+from newsprism.quotes_cues import Attribution, Context, is_cue, subject_of
 from newsprism.quotes_people import PRONOUN_GENDER, TITLES, People
 
 Doc = Any

@@ -3,7 +3,7 @@ several parts (PolNeAR's content joins them), found after each quote has its cue
 
 from __future__ import annotations
 
-from newsprism.quotes_attrib import Attribution, Context, _ends_sentence, _token_at
+from newsprism.quotes_cues import Attribution, Context, ends_sentence, token_at
 
 __all__ = ["join_split_quotes"]
 
@@ -44,7 +44,7 @@ def _continues(ctx: Context, prev: Attribution, att: Attribution) -> bool:
         return False
     # the cue must stand between the two parts: "X," he said, "Y" / "X," said Kirk, ... "Y",
     # and no other sentence may come between the cue's sentence and the next part
-    if not (prev.cue[0] >= _token_at(ctx, prev.end) and prev.cue[-1] < _token_at(ctx, att.start)):
+    if not (prev.cue[0] >= token_at(ctx, prev.end) and prev.cue[-1] < token_at(ctx, att.start)):
         return False
     gap_toks = [i for i in ctx.tokens_in(prev.end, att.start) if not ctx.doc[i].is_space]
     # a second predicate on the cue ("X," she told the crowd, then referred to ...: "Y")
@@ -55,5 +55,5 @@ def _continues(ctx: Context, prev: Attribution, att: Attribution) -> bool:
         for i in gap_toks
     ):
         return False
-    ends = [i for i in gap_toks if _ends_sentence(ctx, i)]
+    ends = [i for i in gap_toks if ends_sentence(ctx, i)]
     return not ends or ends == gap_toks[-1:]
