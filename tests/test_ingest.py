@@ -82,6 +82,32 @@ def test_jsonl_fields_and_ref(tmp_path: Path) -> None:
     assert len(drops) == 1 and drops[0].source == f"{f}:3" and "invalid JSON" in drops[0].reason
 
 
+def test_jsonl_field_aliases(tmp_path: Path) -> None:
+    """Records written by other tools (news-please, CC-News style) need no renaming; a
+    field's own name wins over its aliases."""
+    text = (SEEDS / "ariana-news.txt").read_text()
+    recs = [
+        {"maintext": text, "date_publish": "2018-02-21 10:00:00", "source_domain": "ariananews.af",
+         "language": "en", "headline": "Lavrov"},
+        {"text": text, "body": "not this", "date": "2018-02-20", "published": "2018-02-22"},
+        {"content": {"nested": True}},
+    ]  # fmt: skip
+    f = tmp_path / "other.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    docs = list(read([f]))
+    a, b, c = docs
+    assert isinstance(a, RawDocument) and isinstance(b, RawDocument) and isinstance(c, Drop)
+    assert (a.content, a.published, a.outlet, a.lang, a.title) == (
+        text,
+        "2018-02-21 10:00:00",
+        "ariananews.af",
+        "en",
+        "Lavrov",
+    )
+    assert b.content == text and b.published == "2018-02-22"
+    assert "no non-empty 'text' or 'html'" in c.reason
+
+
 def test_stdin_is_sniffed() -> None:
     data = (SEEDS / "ariana-news.txt").read_bytes()
     docs = list(read(["-"], stdin=io.BytesIO(data)))

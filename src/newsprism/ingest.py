@@ -6,7 +6,8 @@ Supported inputs (a ``.gz`` of any of them too):
 * ``.html`` / ``.htm``: a saved web page.
 * ``.jsonl``: one JSON object per line with the fields ``id``, ``title``, ``text`` or ``html``,
   ``url``, ``outlet``, ``published``, ``lang``, ``crawled`` (when it was fetched, ISO; dates a
-  relative dateline such as "3 hours ago") (all optional but one of ``text``/``html``).
+  relative dateline such as "3 hours ago") (all optional but one of ``text``/``html``), each
+  also under the names other tools give it (:data:`FIELD_ALIASES`).
 * a directory: every file below it with one of the endings above, in name order.
 * ``-``: standard input, sniffed as JSONL, HTML or text.
 
@@ -315,8 +316,35 @@ def _jsonl_line(source: str, line: str) -> Iterator[RawDocument | Drop]:
     yield Drop(source, doc) if isinstance(doc, str) else doc
 
 
+#: Other names for the record fields, as other tools write them (news-please, newspaper,
+#: trafilatura's JSON, CC-News, feeds turned into JSON): the first name present wins, and a
+#: field's own name always comes first.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("_id", "uuid", "guid"),
+    "title": ("headline",),
+    "text": ("body", "maintext", "content", "article", "raw_text"),
+    "html": ("raw_html", "content_html"),
+    "url": ("link", "canonical_url", "source_url"),
+    "outlet": ("source_name", "sitename", "site_name", "publisher", "source_domain", "domain"),
+    "published": (
+        "date", "published_at", "publish_date", "date_publish", "pubDate", "datePublished",
+        "pub_date", "published_date",
+    ),
+    "lang": ("language",),
+    "crawled": ("date_download", "crawled_at", "fetched_at", "crawl_date"),
+}  # fmt: skip
+
+
+def _field(rec: dict[str, Any], key: str) -> tuple[str, Any]:
+    """The name under which the record gives ``key`` (its own or an alias) and the value."""
+    for name in (key, *FIELD_ALIASES.get(key, ())):
+        if rec.get(name) is not None:
+            return name, rec[name]
+    return key, None
+
+
 def _str_field(rec: dict[str, Any], key: str) -> str | None:
-    v = rec.get(key)
+    v = _field(rec, key)[1]
     if v is None:
         return None
     if isinstance(v, (int, float)) and key in {"id", "published"}:
@@ -325,8 +353,8 @@ def _str_field(rec: dict[str, Any], key: str) -> str | None:
 
 
 def _record(source: str, rec: dict[str, Any]) -> RawDocument | str:
-    html = rec.get("html")
-    text = rec.get("text")
+    html = _field(rec, "html")[1]
+    text = _field(rec, "text")[1]
     if isinstance(html, str) and html.strip():
         kind: DocKind = "html"
         content = html
@@ -334,11 +362,11 @@ def _record(source: str, rec: dict[str, Any]) -> RawDocument | str:
         kind = "text"
         content = text
     else:
-        return "record has no non-empty 'text' or 'html' field"
+        return "record has no non-empty 'text' or 'html' field (nor one of their other names)"
     for key in ("id", "title", "url", "outlet", "published", "lang", "crawled"):
-        v = rec.get(key)
+        name, v = _field(rec, key)
         if v is not None and not isinstance(v, (str, int, float)):
-            return f"field {key!r} must be a string, not {type(v).__name__}"
+            return f"field {name!r} must be a string, not {type(v).__name__}"
     return RawDocument(
         source=source,
         kind=kind,
