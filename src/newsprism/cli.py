@@ -13,7 +13,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # measured fastest; set befo
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -418,12 +418,27 @@ def stories_cmd(
             sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
             return
     title = f"{total} stories" + (f" (first {limit})" if total > limit else "")
-    table = Table("story", "headline", "outlets", "languages", "first seen", "last seen",
-                  title=title)  # fmt: skip
+    table = Table(title=title)
+    table.add_column("story", no_wrap=True)  # whole, to copy into `newsprism show`
+    table.add_column("n", justify="right")
+    table.add_column("headline", ratio=3)
+    table.add_column("outlets", ratio=2)
+    table.add_column("lang")
+    table.add_column("seen")
     for r in rows:
-        table.add_row(r.id, Text(r.title or ""), Text(", ".join(r.outlets)), ", ".join(r.langs),
-                      r.first_seen or "", r.last_seen or "")  # fmt: skip
+        seen = " – ".join(dict.fromkeys(d for d in (r.first_seen, r.last_seen) if d))
+        table.add_row(r.id, str(r.n_articles), Text(r.title or ""), Text(_outlet_list(r.outlets)),
+                      ", ".join(r.langs), seen)  # fmt: skip
     Console().print(table)
+    if rows:
+        err.print(f"n: articles in the story. See one with: newsprism show {rows[0].id} --db {db}",
+                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+
+
+def _outlet_list(outlets: Sequence[str], shown: int = 4) -> str:
+    """The first few outlets and how many more ("a, b, c, d +5 more")."""
+    more = len(outlets) - shown
+    return ", ".join(outlets[:shown]) + (f" +{more} more" if more > 0 else "")
 
 
 @app.command("show")
