@@ -137,6 +137,61 @@ def _header(a: Article) -> Text:
     return t
 
 
+#: Narrower than this many characters, outlet columns are not readable: the rows are then
+#: printed one below the other (each passage with the outlets that carry it).
+MIN_COLUMN = 24
+_LABEL_WIDTH = 14
+
+
+def _row_label(row: Row) -> Text:
+    label = Text(f"{KIND_MARK[row.kind]} {row.kind}", style=KIND_STYLE[row.kind])
+    if row.score is not None:
+        label.append(f"\n{row.score:.2f}", style="dim")
+    if row.origins:
+        label.append(f"\n{row.origins}", style="dim")
+    return label
+
+
+def _render_side_by_side(c: Comparison, arts: Sequence[Article], console: Console) -> None:
+    table = Table(show_lines=True, expand=True)
+    table.add_column("", width=_LABEL_WIDTH - 2, no_wrap=True)
+    for a in arts:
+        table.add_column(_header(a), ratio=1, overflow="fold")
+    for row in rows(c):
+        if row.kind == "unique":
+            table.add_section()
+        style = "" if row.kind == "unique" else KIND_STYLE[row.kind]
+        cells = [
+            Text("\n\n".join(s.text for s in row.cells.get(a.id, [])), style=style) for a in arts
+        ]
+        table.add_row(_row_label(row), *cells)
+    console.print(table)
+
+
+def _render_stacked(c: Comparison, arts: Sequence[Article], console: Console) -> None:
+    """Too many outlets for the width: the articles in a list, then each row with the text
+    of every outlet that has it, one below the other."""
+    names = [a.outlet for a in arts]
+    if len(set(names)) < len(names):  # one outlet, several articles: number them
+        names = [f"{a.outlet} [{k}]" for k, a in enumerate(arts, 1)]
+    heads = Table("article", "headline", "published", "lang", expand=True)
+    for name, a in zip(names, arts, strict=True):
+        heads.add_row(Text(name, style="bold"), Text(a.title or ""),
+                      a.published or "date unknown", a.lang or "?")  # fmt: skip
+    console.print(heads)
+    for row in rows(c):
+        label = Text(" · ".join(_row_label(row).plain.split("\n")), style=KIND_STYLE[row.kind])
+        style = "" if row.kind == "unique" else KIND_STYLE[row.kind]
+        parts: list[Text] = []
+        for name, a in zip(names, arts, strict=True):
+            spans = row.cells.get(a.id, [])
+            if spans:
+                body = Text(f"{name}: ", style="bold")
+                body.append("\n\n".join(s.text for s in spans), style=style)
+                parts.extend([Text(""), body] if parts else [body])
+        console.print(Panel(Group(*parts), title=label, title_align="left", expand=True))
+
+
 def render_terminal(c: Comparison, console: Console) -> None:
     """Print the comparison side by side: one column per outlet."""
     arts = story_articles(c)
@@ -146,26 +201,10 @@ def render_terminal(c: Comparison, console: Console) -> None:
             subtitle=f"{len(arts)} articles · {len(c.passages)} shared passages",
         )
     )
-    table = Table(show_lines=True, expand=True)
-    table.add_column("", width=12, no_wrap=True)
-    for a in arts:
-        table.add_column(_header(a), ratio=1, overflow="fold")
-    for row in rows(c):
-        if row.kind == "unique":
-            table.add_section()
-        style = KIND_STYLE[row.kind]
-        label = Text(f"{KIND_MARK[row.kind]} {row.kind}", style=style)
-        if row.score is not None:
-            label.append(f"\n{row.score:.2f}", style="dim")
-        if row.origins:
-            label.append(f"\n{row.origins}", style="dim")
-        cells: list[Text | str] = []
-        for a in arts:
-            spans = row.cells.get(a.id, [])
-            body = "\n\n".join(s.text for s in spans)
-            cells.append(Text(body, style="" if row.kind == "unique" else style))
-        table.add_row(label, *cells)
-    console.print(table)
+    if (console.width - _LABEL_WIDTH) // max(1, len(arts)) >= MIN_COLUMN:
+        _render_side_by_side(c, arts, console)
+    else:
+        _render_stacked(c, arts, console)
     _render_quotes(c, console)
     _render_provenance(c, console)
     notes: list[Text] = []
