@@ -163,3 +163,22 @@ def test_unrelated_input_is_not_forced_in(tmp_path: Path) -> None:
     assert all(s.article != sports[0].id for p in c.passages for s in p.spans)
     assert all(u.article != sports[0].id for u in c.unique)
     assert len(c.passages) >= 4  # the seeds are still compared with each other
+
+
+@pytest.mark.parametrize("width", [160, 40])
+def test_terminal_view_fits_the_width(comparison: Comparison, width: int) -> None:
+    """Side by side when the columns are readable, one passage below the other when not; the
+    shared Lavrov quote and both outlets are in either view."""
+    import io
+
+    from rich.console import Console
+
+    from newsprism.report import render_terminal
+
+    out = io.StringIO()
+    render_terminal(comparison, Console(file=out, width=width, color_system=None))
+    text = out.getvalue()
+    stacked = "╭─ ≡ verbatim" in text  # a passage's box, titled with its kind
+    assert stacked == (width == 40)
+    assert all(len(line) <= width for line in text.splitlines())
+    assert "alarmed" in text and "≡ verbatim" in text
