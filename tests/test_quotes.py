@@ -279,10 +279,49 @@ def test_headline_name_colon_quote() -> None:
         ("twenty-five", 25.0),
         ("a dozen", 12.0),
         ("40 percent", 40.0),
+        ("10 000", 10_000.0),  # grouped with spaces (French, SI style)
+        ("1\u202f234\u202f567", 1_234_567.0),
     ],
 )
 def test_parse_value(text: str, value: float) -> None:
     assert parse_value(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("10.000", 10_000.0),
+        ("3,5 Millionen", 3_500_000.0),
+        ("1.234,5", 1234.5),
+        ("2 milliards", 2e9),
+    ],
+)
+def test_parse_value_decimal_comma(text: str, value: float) -> None:
+    assert parse_value(text, decimal_comma=True) == value
+
+
+FRENCH = """Le ministre russe des Affaires étrangères, Sergueï Lavrov, a exprimé son inquiétude.
+
+« Nous sommes alarmés par le fait que les militaires américains tentent de passer sous \
+silence la présence de Daech », a déclaré M. Lavrov lors d'une conférence de presse à Moscou.
+
+Selon le diplomate, environ 10 000 combattants seraient présents dans le pays.
+
+« Nous avons posé des questions, mais nous n'avons reçu aucune réponse », a-t-il insisté.
+"""
+
+
+def test_other_language_quotes_by_marks_with_named_speaker() -> None:
+    """Outside English the cue rules do not apply: the quotes come from their marks, the
+    speaker is the person named beside them, a short tail (", a-t-il insisté.") keeps the
+    previous speaker, and numbers are read with the language's grouping."""
+    english_rules = extract(FRENCH)
+    assert not any(q.speaker == "Sergueï Lavrov" for q in english_rules.quotes)
+    aq = extract(FRENCH, lang="fr")
+    assert [(q.kind, q.speaker) for q in aq.quotes] == [("direct", "Sergueï Lavrov")] * 2
+    assert aq.quotes[0].speaker_mention == "M. Lavrov"
+    assert FRENCH[aq.quotes[0].speaker_start : aq.quotes[0].speaker_end] == "M. Lavrov"
+    assert [(n.value, n.counts) for n in aq.numbers] == [(10_000.0, "combattants")]
 
 
 def test_canonical_speakers_merges_short_names() -> None:

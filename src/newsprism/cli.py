@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism import settings
-from newsprism.clean import clean, clean_document
+from newsprism.clean import clean, clean_document, detect_language, normalise_lang
 from newsprism.compare import compare as compare_articles
 from newsprism.corpus import default_workers, drop_record, export, ingest
 from newsprism.errors import NewsprismError
@@ -638,7 +638,8 @@ def quotes_cmd(
     else:
         articles, drops = _load(paths, outlet)
     records: list[dict[str, Any]] = []
-    for a, aq in zip(articles, extract_many([a.text for a in articles]), strict=True):
+    found = extract_many([a.text for a in articles], langs=[a.lang for a in articles])
+    for a, aq in zip(articles, found, strict=True):
         rec: dict[str, Any] = {"id": a.id, "ref": a.ref, "source": a.source}
         rec["quotes"] = [q.to_dict() for q in aq.quotes]
         rec["numbers"] = [n.to_dict() for n in aq.numbers]
@@ -666,7 +667,8 @@ def _raw_articles(paths: list[str]) -> tuple[list[Article], list[Drop]]:
             aid = content_id(item.outlet, item.url, item.content)
             articles.append(
                 Article(id=aid, source=item.source, outlet=item.outlet or "", text=item.content,
-                        ref=item.ref, url=item.url, title=item.title)
+                        ref=item.ref, url=item.url, title=item.title,
+                        lang=normalise_lang(item.lang) or detect_language(item.content))
             )  # fmt: skip
         else:
             a = clean_document(item)

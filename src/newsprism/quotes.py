@@ -17,8 +17,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from newsprism import nlp
-from newsprism.quotes_attrib import direct_attributions, looks_like_title
-from newsprism.quotes_cues import Attribution, Context
+from newsprism.quotes_attrib import (
+    direct_attributions,
+    looks_like_title,
+    marks_only_attributions,
+)
+from newsprism.quotes_cues import Attribution, Context, token_at
 from newsprism.quotes_indirect import indirect_attributions
 from newsprism.quotes_marks import find_quotes
 from newsprism.quotes_model import (
@@ -39,28 +43,40 @@ _MIN_UNATTRIBUTED_WORDS = 6
 _MARKS = " .,;:!?…'\"“”‘’«»"
 
 
-def extract(article_text: str, *, doc: Any = None) -> ArticleQuotes:
+def extract(article_text: str, *, doc: Any = None, lang: str | None = None) -> ArticleQuotes:
     """Quotes and numeric claims of one text. ``doc``: a spaCy parse of exactly this text
-    (from :func:`newsprism.nlp.parse_many`), to skip parsing here."""
+    (from :func:`newsprism.nlp.parse_many`), to skip parsing here. ``lang``: the text's
+    language (ISO 639-1); the cue and indirect-speech rules are English, so in another
+    language only quotes in quote marks are found, each with the person named next to it."""
     if doc is None:
         doc = nlp.parse(article_text)
     elif doc.text != article_text:
         raise ValueError("doc is not a parse of article_text")
     ctx = Context(doc, find_quotes(article_text))
     people = People(doc, ctx.quoted)
-    atts = _attributions(ctx)
-    speakers = _name_all(ctx, people, atts)
+    english = lang is None or lang.lower().startswith("en")
+    if english:
+        atts = _attributions(ctx)
+        speakers = _name_all(ctx, people, atts)
+    else:
+        atts = marks_only_attributions(ctx, people, lang)
+        speakers = _name_marks_only(ctx, people, atts)
     quotes = [_quote(ctx, a, s) for a, s in zip(atts, speakers, strict=True)]
     quotes = [q for q in quotes if _keep(q)]
-    return ArticleQuotes(quotes=quotes, numbers=number_claims(doc, quotes))
+    return ArticleQuotes(quotes=quotes, numbers=number_claims(doc, quotes, lang))
 
 
-def extract_many(texts: Iterable[str], batch_size: int = nlp.BATCH_SIZE) -> list[ArticleQuotes]:
-    """:func:`extract` over many texts, parsed in batches with ``nlp.pipe``."""
+def extract_many(
+    texts: Iterable[str],
+    batch_size: int = nlp.BATCH_SIZE,
+    langs: Sequence[str | None] | None = None,
+) -> list[ArticleQuotes]:
+    """:func:`extract` over many texts, parsed in batches with ``nlp.pipe``; ``langs`` gives
+    each text's language (None: English rules for all)."""
     items = list(texts)
-    return [
-        extract(t, doc=d) for t, d in zip(items, nlp.parse_many(items, batch_size), strict=True)
-    ]
+    kinds = list(langs) if langs is not None else [None] * len(items)
+    parsed = nlp.parse_many(items, batch_size)
+    return [extract(t, doc=d, lang=g) for t, d, g in zip(items, parsed, kinds, strict=True)]
 
 
 def _attributions(ctx: Context) -> list[Attribution]:
@@ -225,6 +241,45 @@ def _name_all(ctx: Context, people: People, atts: Sequence[Attribution]) -> list
         if sp is not None and sp.pid is not None:
             recent.append((att.cue[0] if att.cue else att.start, sp.pid))
     continue_speakers(ctx, people, atts, named)
+    return named
+
+
+#: A quote followed in its sentence by at most this many words that name no one
+#: (", a-t-il insisté.", ", dijo.") goes on with the previous quote's speaker.
+_SHORT_TAIL = 4
+
+
+def _name_marks_only(
+    ctx: Context, people: People, atts: Sequence[Attribution]
+) -> list[Speaker | None]:
+    """Speakers of :func:`marks_only_attributions`: the mention is the run of capitalised
+    words ending at the speaker token ("M. Lavrov"), the name that of the person it names."""
+    doc = ctx.doc
+    named: list[Speaker | None] = []
+    last: Speaker | None = None
+    last_k = -1
+    for k, att in enumerate(atts):
+        sp: Speaker | None = None
+        if att.speaker is not None:
+            i = j = att.speaker
+            sent_start = doc[i].sent.start
+            while j - 1 > sent_start and doc[j - 1].text[:1].isupper() and not ctx.quoted[j - 1]:
+                j -= 1
+            found = people.mention_at(i)
+            pid = found.pid if found is not None else people.person_by_word(doc[i].text, i + 1)
+            start, end = doc[j].idx, doc[i].idx + len(doc[i].text)
+            mention = ctx.text[start:end]
+            sp = Speaker(people.name(pid) if pid is not None else mention, mention, start, end,
+                         people.role(pid) if pid is not None else None, pid)  # fmt: skip
+        elif last is not None:
+            end_tok = token_at(ctx, max(att.start, att.end - 1))
+            tail = [t for t in doc[end_tok + 1 : doc[end_tok].sent.end] if t.is_alpha]
+            if 0 < len(tail) <= _SHORT_TAIL:
+                sp = Speaker(last.name, last.mention, last.start, last.end, last.role, last.pid)
+                att.inherit = last_k
+        named.append(sp)
+        if sp is not None:
+            last, last_k = sp, k
     return named
 
 

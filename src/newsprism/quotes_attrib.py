@@ -27,6 +27,7 @@ from newsprism.quotes_cues import (
     words_in,
 )
 from newsprism.quotes_marks import MarkedQuote
+from newsprism.quotes_people import People
 
 Doc = Any
 Token = Any
@@ -430,3 +431,51 @@ def looks_like_title(text: str) -> bool:
         and all(w[:1].isupper() or w.lower() in _MINOR for w in words)
         and len(capital) >= 2
     )
+
+
+#: Languages that capitalise every noun: a capitalised word there is no sign of a name.
+NOUN_CAPITALS = frozenset(("de", "lb"))
+
+
+def marks_only_attributions(
+    ctx: Context, people: People, lang: str | None = None
+) -> list[Attribution]:
+    """Direct quotes of a text in a language the cue rules do not know (they are English):
+    every quote found by its marks, its speaker the person named in the rest of its sentence,
+    after the quote first ("« ... », a déclaré M. Lavrov"), then before it ("Lavrov a déclaré
+    : « ... »"): a capitalised word of the name of a person named in the text, else a word
+    the parser tags as a person (its English tagger is less sure of other languages). A
+    quote whose sentence names no one (", a-t-il insisté.") is left to the speaker of the
+    quote before it; no cue is given. In a language that capitalises its nouns (German),
+    only the first kind of word counts."""
+    doc = ctx.doc
+
+    def known(i: int) -> bool:  # a word of the name of a person named in the text
+        t = doc[i]
+        return (
+            not ctx.quoted[i]
+            and t.text[:1].isupper()
+            and people.person_by_word(t.text, i + 1) is not None
+        )
+
+    def tagged(i: int) -> bool:  # the parser's person tag (weaker outside English)
+        return not ctx.quoted[i] and doc[i].ent_type_ == "PERSON" and doc[i].text[:1].isupper()
+
+    tests = (known,) if (lang or "")[:2].lower() in NOUN_CAPITALS else (known, tagged)
+    out: list[Attribution] = []
+    for q in ctx.quotes:
+        att = Attribution("direct", list(q.parts), q.start, q.end, rule="marks-only")
+        first, last = token_at(ctx, q.start), token_at(ctx, max(q.start, q.end - 1))
+        sent = doc[first].sent
+        after = range(max(last + 1, sent.start + 1), sent.end)
+        before = range(first - 1, sent.start - 1, -1)
+        for test in tests:
+            found = next((i for i in after if test(i)), None)
+            found = next((i for i in before if test(i)), None) if found is None else found
+            if found is not None:
+                while found + 1 < len(doc) and test(found + 1):  # the name's last word
+                    found += 1
+                att.speaker = found
+                break
+        out.append(att)
+    return out

@@ -23,6 +23,12 @@ _UNITS_WORDS: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "dozen": 12.0,
     "lakh": 1e5, "crore": 1e7,
+    # other languages' words for large numbers ("3,5 Millionen", "10 mil", "2 milliards")
+    "millions": 1e6, "millionen": 1e6, "mio": 1e6, "millón": 1e6, "millones": 1e6,
+    "milione": 1e6, "milioni": 1e6, "milhão": 1e6, "milhões": 1e6, "miljoen": 1e6,
+    "milliard": 1e9, "milliards": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
+    "miliardo": 1e9, "miliardi": 1e9, "bilhão": 1e9, "bilhões": 1e9,
+    "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9,
 }  # fmt: skip
 _SMALL: dict[str, int] = {
     w: i
@@ -47,8 +53,18 @@ _NUM = re.compile(r"(\d+(?:[.,]\d+)*)\s*([a-zA-Z]{0,3})\b")
 _HEDGES = frozenset("an a about around some nearly almost over more than estimated roughly".split())
 
 
-def _digits(s: str) -> float | None:
-    """ "10,000" -> 10000; "3.5" -> 3.5; "1.234.567" (European grouping) -> 1234567."""
+#: Languages that write 10.000,5 for ten thousand and a half (French and others group with
+#: spaces, see :data:`_SPACED`, and write the decimal comma too).
+DECIMAL_COMMA = frozenset(
+    "de es it pt nl tr id da nb no sv fi pl cs sk sl hr sr ro ru uk el fr".split()
+)
+
+
+def _digits(s: str, decimal_comma: bool = False) -> float | None:
+    """ "10,000" -> 10000; "3.5" -> 3.5; "1.234.567" (European grouping) -> 1234567; with
+    ``decimal_comma`` (German, Spanish...), "10.000" -> 10000 and "3,5" -> 3.5."""
+    if decimal_comma and re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+", s):
+        return float(s.replace(".", "").replace(",", "."))
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s):
         return float(s.replace(",", ""))
     if re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", s):
@@ -83,15 +99,22 @@ def _words_value(words: Sequence[str]) -> float | None:
     return total + current if seen else None
 
 
-def parse_value(text: str) -> float | None:
-    """The value of a number phrase, or None when it has no definite value."""
-    low = text.lower().replace("\u00a0", " ")
+#: Digits grouped in threes by a space, a no-break or thin space, or an apostrophe ("10 000",
+#: "1 234 567", Swiss "1'000"): one number.
+_SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+(?![\d])")
+
+
+def parse_value(text: str, decimal_comma: bool = False) -> float | None:
+    """The value of a number phrase, or None when it has no definite value; ``decimal_comma``
+    for a language that writes 10.000,5 (see :data:`DECIMAL_COMMA`)."""
+    low = _SPACED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text.lower())
+    low = low.replace("\u00a0", " ")
     low = re.sub(r"[$€£¥%]", " ", low)
     words = [w for w in re.split(r"\s+", low.strip()) if w and w not in _HEDGES]
     words = [w for w in words if w not in _CURRENCY and w not in _PERCENT]
     m = _NUM.search(" ".join(words))
     if m:
-        value = _digits(m.group(1))
+        value = _digits(m.group(1), decimal_comma)
         if value is None:
             return None
         tail = [m.group(2)] if m.group(2) else []
@@ -156,13 +179,15 @@ def _inside(q: Quote, a: int, b: int) -> bool:
     return any(x <= a and b <= y for x, y in q.parts) or (q.start <= a and b <= q.end)
 
 
-def number_claims(doc: Doc, quotes: Sequence[Quote]) -> list[NumberClaim]:
-    """The numeric claims of a parsed text; ``quotes`` give each number its source."""
+def number_claims(doc: Doc, quotes: Sequence[Quote], lang: str | None = None) -> list[NumberClaim]:
+    """The numeric claims of a parsed text; ``quotes`` give each number its source; ``lang``
+    says how its digits are grouped (:data:`DECIMAL_COMMA`)."""
+    comma = (lang or "")[:2].lower() in DECIMAL_COMMA
     out: list[NumberClaim] = []
     for ent in doc.ents:
         if ent.label_ not in _LABELS:
             continue
-        value = parse_value(ent.text)
+        value = parse_value(ent.text, comma)
         if value is None:
             continue
         if ent.label_ == "CARDINAL" and not _worth(ent, value):

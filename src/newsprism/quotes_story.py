@@ -23,7 +23,11 @@ def story_quotes(
     """(quotes per speaker, numbers per quantity) for the articles of one story."""
     if per_article is None:
         per_article = dict(
-            zip([a.id for a in articles], extract_many([a.text for a in articles]), strict=True)
+            zip(
+                [a.id for a in articles],
+                extract_many([a.text for a in articles], langs=[a.lang for a in articles]),
+                strict=True,
+            )
         )
     outlet = {a.id: a.outlet for a in articles}
     texts = {a.id: a.text for a in articles}
