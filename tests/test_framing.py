@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -141,6 +142,20 @@ def test_identical_and_single_article_stories(seeds: dict[str, Article]) -> None
     assert distinctive_terms([a], bg) == {a.id: []}  # the background does not decide
     twin = Article(id="twin", source="x", outlet="Copy", text=a.text)
     assert distinctive_terms([a, twin]) == {a.id: [], "twin": []}
+
+
+def test_word_choice_compared_within_one_language(seeds: dict[str, Article]) -> None:
+    """A French article in the story does not change the English outlets' terms (across
+    languages every word would be distinctive) and gets none itself: it is alone in French."""
+    english = [replace(a, lang="en") for a in seeds.values()]
+    french = Article(id="fr", source="fr.txt", outlet="Le Monde", lang="fr",
+                     text="Le ministre russe Sergueï Lavrov dénonce la présence de Daech en "
+                          "Afghanistan et les hélicoptères non identifiés. " * 3)  # fmt: skip
+    alone = distinctive_terms(english)
+    mixed = distinctive_terms([*english, french])
+    assert mixed["fr"] == []
+    assert {a.id: mixed[a.id] for a in english} == alone
+    assert any(alone.values())
 
 
 def test_tokens_skip_stopwords_numbers_punctuation() -> None:

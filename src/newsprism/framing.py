@@ -499,16 +499,31 @@ def score_story(
     top: int = 10,
     config: FramingConfig = FramingConfig(),
 ) -> dict[str, list[Term]]:
-    """:func:`distinctive_terms` with each term's key, counts and log-odds ratio."""
-    toks = [article_tokens(a, config) for a in articles]
-    texts = [a.text for a in articles]
-    lang = story_language(articles)
-    return score_tokens([a.id for a in articles], toks, background, top, config, texts, lang)
+    """:func:`distinctive_terms` with each term's key, counts and log-odds ratio.
+
+    Word choice is compared among the articles written in one language (an article whose
+    language is unknown counts as in the story's main language): across languages every word
+    would be distinctive. An article alone in its language gets no terms."""
+    main = story_language(articles)
+    groups: dict[str | None, list[Article]] = {}
+    for a in articles:
+        groups.setdefault(_base_lang(a.lang) or main, []).append(a)
+    out: dict[str, list[Term]] = {}
+    for lang, group in groups.items():
+        toks = [article_tokens(a, config) for a in group]
+        texts = [a.text for a in group]
+        ids = [a.id for a in group]
+        out.update(score_tokens(ids, toks, background, top, config, texts, lang))
+    return {a.id: out[a.id] for a in articles}
+
+
+def _base_lang(lang: str | None) -> str | None:
+    return lang.replace("_", "-").split("-")[0].lower() if lang else None
 
 
 def story_language(articles: Sequence[Article]) -> str | None:
     """The language most of the story's articles are in (``None`` when none says)."""
-    langs = Counter(a.lang for a in articles if a.lang)
+    langs = Counter(_base_lang(a.lang) for a in articles if a.lang)
     return langs.most_common(1)[0][0] if langs else None
 
 
