@@ -336,6 +336,11 @@ def test_canonical_speakers_merges_short_names() -> None:
     canon = canonical_speakers([a, b, c])
     assert canon["Lavrov"] == "Sergei Lavrov"
     assert canon["Clinton"] == "Clinton"  # ambiguous: kept
+    # spellings of one name across languages are one speaker; two people are not
+    d = ArticleQuotes(quotes=[q("Sergueï Lavrov"), q("Jane Smith"), q("John Smith")])
+    canon = canonical_speakers([a, b, d])
+    assert canon["Sergueï Lavrov"] == canon["Lavrov"] == "Sergei Lavrov"
+    assert canon["Jane Smith"] != canon["John Smith"]
 
 
 def test_doc_must_match_text() -> None:

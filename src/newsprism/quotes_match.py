@@ -4,6 +4,7 @@ the same quantity reported with different values, sources or times."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
@@ -34,7 +35,9 @@ def _words(text: str) -> list[str]:
 def canonical_speakers(articles: Iterable[ArticleQuotes]) -> dict[str, str]:
     """Map every speaker name to one canonical name across articles: a shorter name ("Lavrov")
     goes to the only longer name that ends with it or contains it ("Sergei Lavrov"); when
-    several longer names fit ("Clinton": "Hillary Clinton", "Bill Clinton") it is kept."""
+    several longer names fit ("Clinton": "Hillary Clinton", "Bill Clinton") it is kept. Names
+    that spell one name differently ("Sergueï Lavrov" in French) are first taken as its most
+    used spelling."""
     names: Counter[str] = Counter()
     for aq in articles:
         for q in aq.quotes:
@@ -43,12 +46,16 @@ def canonical_speakers(articles: Iterable[ArticleQuotes]) -> dict[str, str]:
         for n in aq.numbers:
             if n.source:
                 names[n.source] += 1
+    spelt = _merge_spellings({name: name for name in names}, names)
+    kept: Counter[str] = Counter()
+    for name, count in names.items():
+        kept[spelt[name]] += count
     out: dict[str, str] = {}
-    for name in names:
+    for name in kept:
         key = _words(name)
         longer = [
             other
-            for other in names
+            for other in kept
             if other != name
             and len(_words(other)) > len(key)
             and _is_subname(key, _words(other))
@@ -60,7 +67,38 @@ def canonical_speakers(articles: Iterable[ArticleQuotes]) -> dict[str, str]:
             if not any(_is_subname(_words(o), _words(x)) and x != o for x in longer)
         }
         out[name] = next(iter(longest)) if len(longest) == 1 else name
-    return out
+    return {name: out[spelt[name]] for name in names}
+
+
+def _folded(name: str) -> list[str]:
+    """The name's words lower-cased without accents ("Sergueï" -> "serguei")."""
+    plain = unicodedata.normalize("NFKD", name)
+    return _words("".join(ch for ch in plain if not unicodedata.combining(ch)))
+
+
+def _spellings_of_one(a: str, b: str) -> bool:
+    """ "Sergei Lavrov" / "Sergueï Lavrov" / "Serguéi Lavrov": the same number of words, the
+    same surname once accents are dropped, and each other word spelt nearly alike (starting
+    with the same letter): transliterations of one name across languages, not two people
+    ("John Smith" / "Jane Smith")."""
+    fa, fb = _folded(a), _folded(b)
+    if len(fa) != len(fb) or len(fa) < 2 or fa[-1] != fb[-1]:
+        return False
+    return all(
+        x[:1] == y[:1] and SequenceMatcher(None, x, y).ratio() >= 0.87
+        for x, y in zip(fa[:-1], fb[:-1], strict=True)
+    )
+
+
+def _merge_spellings(out: dict[str, str], counts: Counter[str]) -> dict[str, str]:
+    """Names that are spellings of one name become one: the most used spelling."""
+    canon = sorted(set(out.values()), key=lambda n: (-counts[n], n))
+    chosen: dict[str, str] = {}
+    for k, name in enumerate(canon):
+        chosen[name] = next(
+            (c for c in canon[:k] if chosen[c] == c and _spellings_of_one(c, name)), name
+        )
+    return {name: chosen[c] for name, c in out.items()}
 
 
 def _is_subname(short: Sequence[str], full: Sequence[str]) -> bool:
