@@ -343,6 +343,31 @@ def test_canonical_speakers_merges_short_names() -> None:
     assert canon["Jane Smith"] != canon["John Smith"]
 
 
+def test_translated_quote_matched_across_languages() -> None:
+    """The same speaker's quote in French and in English is one quote, marked translated;
+    another quote of his is not taken for it (real multilingual embedder)."""
+    from newsprism.embed import use_embedder
+
+    def q(text: str, speaker: str) -> Quote:
+        return Quote("direct", text, 0, len(text), speaker, speaker, 0, 1, None, "said")
+
+    en = ArticleQuotes(quotes=[
+        q("We are alarmed as unfortunately, the US and NATO military in Afghanistan makes every "
+          "effort to silence and deny the Daesh group's presence in Afghanistan", "Sergei Lavrov"),
+        q("According to our data, the Daesh presence in northern and eastern Afghanistan is "
+          "rather serious, there are already thousands of gunmen", "Sergei Lavrov"),
+    ])  # fmt: skip
+    fr = ArticleQuotes(quotes=[
+        q("Nous sommes alarmés par le fait que les militaires américains et de l'OTAN en "
+          "Afghanistan tentent de passer sous silence la présence de Daech", "Sergueï Lavrov"),
+    ])  # fmt: skip
+    per = {"en": en, "fr": fr}
+    assert match_quotes(per) == []  # without languages: no words in common
+    (g,) = match_quotes(per, langs={"en": "en", "fr": "fr"}, embed=use_embedder)
+    assert g.translated and {(m.article, m.index) for m in g.members} == {("en", 0), ("fr", 0)}
+    assert g.speakers == ("Sergei Lavrov",) and not g.speaker_conflict
+
+
 def test_doc_must_match_text() -> None:
     from newsprism.nlp import parse
 

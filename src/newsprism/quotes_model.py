@@ -122,7 +122,8 @@ class QuoteRef:
 class QuoteGroup:
     """The same quote in several articles. ``wording_changed``: the words differ somewhere;
     ``speaker_conflict``: it is given to different speakers; ``unquoted_in``: articles whose
-    text has the same words without presenting them as a quote."""
+    text has the same words without presenting them as a quote; ``translated``: some members
+    are in another language (matched by meaning: same speaker, close multilingual embedding)."""
 
     members: tuple[QuoteRef, ...]
     similarity: float
@@ -130,6 +131,7 @@ class QuoteGroup:
     speakers: tuple[str, ...]
     speaker_conflict: bool
     unquoted_in: tuple[str, ...] = ()
+    translated: bool = False
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -143,6 +145,7 @@ class QuoteGroup:
             "speakers": list(self.speakers),
             "speaker_conflict": self.speaker_conflict,
             "unquoted_in": list(self.unquoted_in),
+            "translated": self.translated,
         }
 
 

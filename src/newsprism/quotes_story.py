@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from newsprism.embed import use_embedder
 from newsprism.model import Article, Comparison
 from newsprism.quotes import extract_many
 from newsprism.quotes_match import canonical_speakers, match_quotes, number_discrepancies
@@ -34,7 +35,10 @@ def story_quotes(
     canon = canonical_speakers(per_article.values())
     grouped: set[tuple[str, int]] = set()
     entries: list[dict[str, Any]] = []
-    for g in match_quotes(per_article, texts):
+    langs = {a.id: a.lang for a in articles}
+    multilingual = len({(a.lang or "")[:2] for a in articles if a.lang}) > 1
+    embed = use_embedder if multilingual else None
+    for g in match_quotes(per_article, texts, langs, embed):
         grouped.update((m.article, m.index) for m in g.members)
         entries.append(
             {
@@ -45,6 +49,7 @@ def story_quotes(
                 "unquoted_in": sorted({outlet[a] for a in g.unquoted_in}),
                 "wording_changed": g.wording_changed,
                 "speaker_conflict": g.speaker_conflict,
+                "translated": g.translated,
                 "speakers": list(g.speakers),
                 "members": [m.to_dict() for m in g.members],
             }
@@ -63,6 +68,7 @@ def story_quotes(
                     "unquoted_in": [],
                     "wording_changed": False,
                     "speaker_conflict": False,
+                    "translated": False,
                     "speakers": [speaker] if speaker else [],
                     "members": [{"article": art, "index": k, **q.to_dict()}],
                 }

@@ -231,7 +231,9 @@ def render_terminal(c: Comparison, console: Console) -> None:
 def quote_note(q: dict[str, Any]) -> str:
     """What differs about a quote across outlets, in a few words."""
     notes = []
-    if q.get("wording_changed"):
+    if q.get("translated"):
+        notes.append("translated")
+    elif q.get("wording_changed"):
         notes.append("wording differs")
     if q.get("speaker_conflict"):
         notes.append("given to " + " / ".join(q.get("speakers") or []))
