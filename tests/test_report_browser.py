@@ -289,3 +289,32 @@ def test_screenshot(report: Report, report_file: Path) -> None:
     shot = report_file.with_name("report.png")
     report.page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_long_urls_stay_in_their_column(browser: Browser, tmp_path: Path) -> None:
+    """A URL with no break in it wraps inside its article's column instead of running over
+    the next one (six articles' headers at 1280 pixels)."""
+    from dataclasses import replace
+
+    arts = [a for a in clean(read([SEEDS])) if isinstance(a, Article)]
+    slug = "-".join(["an-unbroken-article-slug"] * 6)
+    many = [
+        replace(
+            a, id=f"{a.id}-{k}", outlet=f"{a.outlet} {k}", url=f"https://www.example{k}.com/{slug}"
+        )
+        for k in range(3)
+        for a in arts
+    ]
+    out = tmp_path / "six.html"
+    out.write_text(render_html(compare(many)), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(out.as_uri(), wait_until="load")
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('.meta')]
+                .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)"""
+        )
+        assert overflowing == []
+    finally:
+        context.close()
