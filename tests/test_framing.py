@@ -158,6 +158,15 @@ def test_word_choice_compared_within_one_language(seeds: dict[str, Article]) -> 
     assert any(alone.values())
 
 
+def test_stopwords_of_the_article_language() -> None:
+    """A French text loses French function words (spaCy's list); English keeps its own list."""
+    text = "Les militaires tentent de passer sous silence la présence de Daech dans le nord."
+    fr = [t.key for t in tokenize(text, lang="fr")]
+    assert "dans" not in fr and "sous" not in fr and "silence" in fr and "daech" in fr
+    english = "The United States says the talks will go on in Geneva."
+    assert tokenize(english, lang="en") == tokenize(english) == tokenize(english, lang="xx")
+
+
 def test_tokens_skip_stopwords_numbers_punctuation() -> None:
     toks = tokenize('The U.S.-led forces, 3,000 strong, said "it is 2014" -- NATO\'s top-rated.')
     keys = [t.key for t in toks]

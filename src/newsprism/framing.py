@@ -237,13 +237,13 @@ class Background:
 def article_tokens(article: Article, config: FramingConfig = FramingConfig()) -> list[Token]:
     """The candidate words of an article: its headline (when counted), then its body. Headline
     tokens have offsets -1 (they are not in ``article.text``)."""
-    body = tokenize(article.text)
+    body = tokenize(article.text, lang=article.lang)
     title = (article.title or "").strip()
     if not (config.include_title and title):
         return body
     if fold(article.text[: len(title) + 20]).startswith(fold(title)):
         return body  # the body repeats the headline
-    head = [replace(t, start=-1, end=-1) for t in tokenize(title, headline=True)]
+    head = [replace(t, start=-1, end=-1) for t in tokenize(title, headline=True, lang=article.lang)]
     if body:
         body[0] = replace(body[0], joins=False)
     return head + body

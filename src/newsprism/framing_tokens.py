@@ -8,10 +8,12 @@ from the pronoun "us"); each keeps its written form and character offsets.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsprism.text import STOPWORDS
 
@@ -109,11 +111,27 @@ def _is_initial(gap: str) -> bool:
     return bool(rest) and rest[-1] in _SENTENCE_END
 
 
-def tokenize(text: str, *, headline: bool = False) -> list[Token]:
+@lru_cache(maxsize=64)
+def stopwords(lang: str | None) -> frozenset[str]:
+    """The stopwords of a language: :data:`STOP` (English, tuned on BASIL) and, for another
+    language, spaCy's stop-word list for it when spaCy has one (no model needed)."""
+    base = (lang or "en").replace("_", "-").split("-")[0].lower()
+    if base == "en" or not base.isalpha():
+        return STOP
+    try:
+        module = importlib.import_module(f"spacy.lang.{base}.stop_words")
+    except ImportError:
+        return STOP
+    return STOP | frozenset(_key(w) for w in getattr(module, "STOP_WORDS", ()))
+
+
+def tokenize(text: str, *, headline: bool = False, lang: str | None = None) -> list[Token]:
     """The candidate words of ``text`` in order (stopwords, numbers and punctuation left out).
 
     With ``headline`` every token counts as sentence-initial (headline capitals are style).
+    ``lang``: the text's language, for its stopwords (:func:`stopwords`).
     """
+    stop = stopwords(lang)
     regions = _quote_regions(text)
     out: list[Token] = []
     prev_end = 0
@@ -129,7 +147,7 @@ def tokenize(text: str, *, headline: bool = False) -> list[Token]:
             surface = surface[:-2]
             end -= 2
         key = _key(surface)
-        if key in STOP or len(key) < 2 or not _HAS_LETTER.search(key):
+        if key in stop or len(key) < 2 or not _HAS_LETTER.search(key):
             prev_kept = False
             continue
         while region < len(regions) and regions[region][1] <= start:
