@@ -430,6 +430,7 @@ def stories_cmd(
         table.add_row(r.id, str(r.n_articles), Text(r.title or ""), Text(_outlet_list(r.outlets)),
                       ", ".join(r.langs), seen)  # fmt: skip
     Console().print(table)
+    sys.stdout.flush()  # the hint below goes to stderr: after the table, not inside it
     if rows:
         err.print(f"n: articles in the story. See one with: newsprism show {rows[0].id} --db {db}",
                   highlight=False, markup=False, soft_wrap=True)  # fmt: skip
