@@ -29,9 +29,9 @@ from newsprism.lines import MODEL_REASON, apply_rules, classify
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction" / "plaintext"
 
 # Measured by benchmarks/bench_clean_text.py with lines-v1 run to a fixed point: Zyte 0.964
-# (the training set, in-sample; 5-fold CV 0.908), WCXB 0.913 (held out). Each floor is about
-# 0.013 under.
-FLOORS = {"pages.jsonl": 0.950, "wcxb_pages.jsonl": 0.900}
+# (the training set, in-sample; 5-fold CV to the fixed point 0.915), WCXB 0.919 (held out).
+# Each floor is about 0.014 under.
+FLOORS = {"pages.jsonl": 0.950, "wcxb_pages.jsonl": 0.905}
 
 
 def _pages(file: str) -> list[tuple[str, str]]:
@@ -145,3 +145,21 @@ def test_empty_and_tiny_texts() -> None:
     assert classify(one, want_title=False).body == [one]
     probs = default_model().body_probability([], np.zeros(0, dtype=np.int64))
     assert probs.shape == (0,)
+
+
+def test_list_features_see_an_introduced_parallel_list() -> None:
+    from newsprism.linefeatures import _gap_run_features, _parallel_features, _shape, _Tokens
+
+    items = ["June 9 – West Palm Beach, FL", "June 10 – Tampa, FL", "June 14 – Alpharetta, GA"]
+    lines = [PARAGRAPHS[0], "The tour dates are:", *items, PARAGRAPHS[1]]
+    toks = _Tokens.of(lines)
+    s = _shape(lines, toks)
+    prose = ((s.words >= 8) & (s.ends_sentence > 0)).astype(np.float64)
+    length, colon_above, _, _ = _gap_run_features(s, prose)
+    same_first, same_shape = _parallel_features(toks, s)
+    assert prose.tolist() == [1, 0, 0, 0, 0, 1]
+    assert np.allclose(np.expm1(length[1:5]), 4.0) and length[0] == length[5] == 0.0
+    assert colon_above.tolist() == [0, 0, 1, 1, 1, 0]
+    assert same_first[3] == 2 / 5  # "June" in lines 2 and 4 of the 5 lines within 3
+    assert same_first[5] == 0.0 and same_shape[3] > 0.0  # "Mayor" opens no other line
+    assert page_features(lines, np.zeros(len(lines), dtype=np.int64)).shape[0] == len(lines)

@@ -14,7 +14,11 @@ go to their lines with ``bincount``):
   maximum-sum segment where prose lines count their words and other lines a small penalty),
   and, with a larger penalty, the run of prose it lies in relative to the largest one and
   whether it lies between the first and the last large run (an article parted by headings,
-  pictures or product boxes is several runs, not one).
+  pictures or product boxes is several runs, not one);
+* lists and tables: the run of non-prose lines the line lies in (its length, whether a line
+  of it above ends with a colon, its nav hits and words), and how many of the 3 lines on either
+  side open with the same word or have the same shape (list items and table rows are
+  parallel).
 
 :func:`page_features` feeds the first tree ensemble of :mod:`newsprism.linemodel`,
 :func:`stage2_features` the later ones.
@@ -443,6 +447,80 @@ def _context_features(s: _Shape, prose: FloatArray) -> list[FloatArray]:
     return cols
 
 
+def _gap_run_features(s: _Shape, prose: FloatArray) -> list[FloatArray]:
+    """The run of non-prose lines that a line lies in (between two prose lines, or at an end
+    of the page): its length, whether a line of it above this one ends with a colon (a list
+    or a table that the text introduces), and its lines' mean nav hits and words. A list
+    inside an article is introduced and off the navigation vocabulary; a menu is neither."""
+    n = len(prose)
+    is_prose = prose > 0
+    above, below = _gap_to(is_prose)
+    length = np.where(is_prose, 0.0, np.minimum(above + below - 1.0, float(n)))
+    seg = np.cumsum(is_prose)  # a prose line opens the run of the lines below it
+    idx = np.arange(n)
+    last_prose = np.maximum.accumulate(np.where(is_prose, idx, -1))
+    colons = np.concatenate(([0.0], np.cumsum(s.ends_colon)))
+    colon_above = colons[idx] - colons[last_prose + 1] > 0
+    other = (~is_prose).astype(np.float64)
+    lines_in = np.maximum(np.bincount(seg, weights=other), 1.0)
+    nav = (s.hits[:, 0] > 0).astype(np.float64) * other
+    words = np.log1p(s.words) * other
+    return [
+        np.log1p(length),
+        (colon_above & ~is_prose).astype(np.float64),
+        (np.bincount(seg, weights=nav) / lines_in)[seg],
+        (np.bincount(seg, weights=words) / lines_in)[seg],
+    ]
+
+
+def _shape_keys(toks: _Tokens, s: _Shape) -> tuple[IntArray, IntArray]:
+    """Two codes per line that the items of one list share: its first word token (any
+    number as one code), and its shape (first and last character class, word count bucket,
+    whether it holds digits)."""
+    n = len(s.words)
+    first = np.full(n, -1, dtype=np.int64)
+    if toks.words:
+        at = np.searchsorted(toks.line, np.arange(n))
+        has = (at < len(toks.line)) & (
+            toks.line[np.minimum(at, len(toks.line) - 1)] == np.arange(n)
+        )
+        codes: dict[str, int] = {}
+        words = toks.words
+        first[has] = [
+            codes.setdefault("0" if w[0].isdigit() else w, len(codes))
+            for w in (words[i] for i in at[has].tolist())
+        ]
+    bucket = np.searchsorted(np.asarray([1.5, 3.5, 7.5, 15.5]), s.words)
+    shape = (
+        s.first.astype(np.int64) * 1000
+        + s.last.astype(np.int64) * 100
+        + bucket * 10
+        + (s.digits > 0).astype(np.int64)
+    )
+    return first, shape
+
+
+def _parallel_features(toks: _Tokens, s: _Shape) -> list[FloatArray]:
+    """Share of the 3 lines on either side that open with the same first word as the line,
+    and that have the same shape (see :func:`_shape_keys`): the items of a list or the rows
+    of a table are parallel."""
+    first, shape = _shape_keys(toks, s)
+    n = len(s.words)
+    same_first = np.zeros(n, dtype=np.float64)
+    same_shape = np.zeros(n, dtype=np.float64)
+    near = np.zeros(n, dtype=np.float64)
+    for k in range(1, min(3, n - 1) + 1):  # line i against line i + k, both ways
+        f, sh = first[:-k] == first[k:], shape[:-k] == shape[k:]
+        same_first[:-k] += f
+        same_first[k:] += f
+        same_shape[:-k] += sh
+        same_shape[k:] += sh
+        near[:-k] += 1.0
+        near[k:] += 1.0
+    near = np.maximum(near, 1.0)
+    return [same_first / near, same_shape / near]
+
+
 def _topic_overlap(toks: _Tokens, in_block: npt.NDArray[np.bool_]) -> FloatArray:
     """Share of a line's words (4+ letters) that the main prose block uses elsewhere (a word
     of a line inside the block must occur twice in it): the article's vocabulary. Teasers of
@@ -472,6 +550,7 @@ def page_features(lines: Sequence[str], hints: IntArray) -> FloatArray:
     in_block = np.zeros(len(lines), dtype=bool)
     in_block[start:end] = True
     cols.append(_topic_overlap(toks, in_block))
+    cols += _gap_run_features(s, prose) + _parallel_features(toks, s)
     return np.column_stack(cols)
 
 
