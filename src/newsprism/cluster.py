@@ -316,10 +316,26 @@ class Clusterer:
     def revisit(self, article_ids: Iterable[str] | None = None) -> list[Assignment]:
         """Place articles again (all by default), in arrival order, now that the articles that
         came after them are known; returns their new assignments. A dated stream can revisit
-        an article once its window has passed."""
-        if article_ids is None:
-            return [self._revisit(i) for i in range(len(self._docs))]
-        return [self._revisit(i) for i in sorted(self._ids[a] for a in article_ids)]
+        an article once its window has passed.
+
+        An article that leaves its story leaves behind the members already placed again in this
+        pass, which chose that story partly for its company: they are placed once more after the
+        pass (returned last; a later entry for an article supersedes an earlier one)."""
+        order = (
+            range(len(self._docs))
+            if article_ids is None
+            else sorted(self._ids[a] for a in article_ids)
+        )
+        out, done, behind = [], set[int](), set[int]()
+        for i in order:
+            old = self._docs[i].story
+            mates = [j for j in self._stories[old].members if j in done]
+            out.append(self._revisit(i))
+            done.add(i)
+            if self._docs[i].story != old:
+                behind.update(mates)
+        out += [self._revisit(i) for i in sorted(behind)]
+        return out
 
     def story_of(self, article_id: str) -> str:
         """The story an article is in now; KeyError for an unknown id."""
