@@ -92,8 +92,9 @@ def test_shipped_model_names_its_training_set() -> None:
 # -- mechanics on hand-made articles ----------------------------------------------------------
 
 
-def _hand_model() -> PairModel:
-    """Probability from the TF-IDF cosine alone (or, across languages, the dense cosine)."""
+def _hand_stage() -> dict[str, object]:
+    """A stage whose probability comes from the TF-IDF cosine alone (or, across languages, the
+    dense cosine)."""
 
     def logistic(names: Sequence[str], feature: str) -> dict[str, object]:
         w = [20.0 if n == feature else 0.0 for n in names]
@@ -105,12 +106,17 @@ def _hand_model() -> PairModel:
             "bias": -7.0,
         }
 
-    stage = {
+    return {
         "full": logistic(FEATURES, "lex"),
         "dense": logistic(DENSE_FEATURES, "dense"),
         "threshold": 0.5,
         "merge_threshold": 0.5,
     }
+
+
+def _hand_model() -> PairModel:
+    """Probability from the TF-IDF cosine alone (or, across languages, the dense cosine)."""
+    stage = _hand_stage()
     return PairModel.from_dict(
         {"format": 1, "name": "hand", "trained_on": "nothing", "add": stage, "revisit": stage}
     )
@@ -175,3 +181,21 @@ def test_cross_language_pair_joins_on_the_dense_signal() -> None:
     ]
     out = cluster(arts, ClusterConfig(), model=_hand_model(), embedder=_Embedder())
     assert out[0].story_id == out[1].story_id != out[2].story_id
+
+
+def test_model_digest_tells_retrained_models_apart() -> None:
+    """The story-index snapshot is keyed by the model's digest: a retrained model of the same
+    name (other weights or thresholds) must not reuse a snapshot made with the old one."""
+    m = default_model()
+    assert m.digest() == default_model().digest()
+    raw = _hand_model()
+    other = PairModel.from_dict(
+        {
+            "format": 1,
+            "name": raw.name,
+            "trained_on": "nothing",
+            "add": {**_hand_stage(), "threshold": 0.6},
+            "revisit": _hand_stage(),
+        }
+    )
+    assert other.digest() != raw.digest() != m.digest()

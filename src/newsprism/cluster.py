@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -181,6 +182,16 @@ class PairModel:
     @classmethod
     def load(cls, path: Path) -> PairModel:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    def digest(self) -> str:
+        """A hash of the name, weights and thresholds: tells retrained models of one name apart."""
+        h = hashlib.sha256(self.name.encode())
+        for stage, st in sorted(self.stages.items()):
+            h.update(f"|{stage}|{st.threshold}|{st.merge_threshold}".encode())
+            for lg in (st.full, st.dense):
+                h.update(b"".join(a.tobytes() for a in (lg.mean, lg.scale, lg.weights)))
+                h.update(repr(lg.bias).encode())
+        return h.hexdigest()
 
 
 @lru_cache(maxsize=1)

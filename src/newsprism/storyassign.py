@@ -59,9 +59,10 @@ class StoreAssigner:
             self.clusterer.add_many(old, self._stored_vectors(store, old))
 
     def _key(self) -> str:
-        """What a snapshot must match: the memberships, the model and the settings."""
+        """What a snapshot must match: the memberships, the model (its weights, not only its
+        name) and the settings."""
         h = hashlib.sha256(f"{SNAPSHOT_FORMAT}|{self.model}|{self.clusterer.config}".encode())
-        h.update(self.clusterer.model.name.encode())
+        h.update(self.clusterer.model.digest().encode())  # a retrained model rebuilds
         for article, story in sorted(self.stored.items()):
             h.update(f"{article}\t{story}\n".encode())
         return h.hexdigest()
