@@ -109,13 +109,25 @@ def _logistic(names: Sequence[str], x: FloatArray, y: FloatArray, c: float) -> d
     }
 
 
+#: The share of training same-story pairs allowed under an evidence floor (see
+#: ``cluster._Stage.floors``).
+FLOOR_QUANTILE = 0.01
+
+
 def fit(x: FloatArray, y: FloatArray, c: float = 1.0) -> dict[str, Any]:
-    """One stage of the model file: the full model and the dense-only (cross-language) one."""
+    """One stage of the model file: the full model, the dense-only (cross-language) one, and
+    the evidence floors: the 1st percentile of the same-story pairs' dense and TF-IDF cosines."""
+    pos = x[y > 0]
+    dense, lex = FEATURES.index("dense"), FEATURES.index("lex")
     return {
         "full": _logistic(FEATURES, x, y, c),
         "dense": _logistic(DENSE_FEATURES, x[:, : len(DENSE_FEATURES)], y, c),
         "threshold": 0.5,
         "merge_threshold": 2.0,
+        "floors": {
+            "dense": round(float(np.quantile(pos[:, dense], FLOOR_QUANTILE)), 6),
+            "lex": round(float(np.quantile(pos[:, lex], FLOOR_QUANTILE)), 6),
+        },
     }
 
 

@@ -182,3 +182,44 @@ def test_terminal_view_fits_the_width(comparison: Comparison, width: int) -> Non
     assert stacked == (width == 40)
     assert all(len(line) <= width for line in text.splitlines())
     assert "alarmed" in text and "≡ verbatim" in text
+
+
+LEMONDE = """Le ministre russe des Affaires étrangères dénonce la présence de Daech en Afghanistan
+
+Le ministre russe des Affaires étrangères, Sergueï Lavrov, a exprimé mardi sa profonde \
+inquiétude face au déni par les États-Unis et l'OTAN de la présence de Daech en Afghanistan.
+
+« Nous sommes alarmés par le fait que les militaires américains et de l'OTAN en Afghanistan \
+tentent de passer sous silence la présence de Daech dans le nord du pays », a déclaré \
+M. Lavrov lors d'une conférence de presse à Moscou.
+
+Selon le diplomate, environ 10 000 combattants du groupe terroriste seraient présents dans le \
+pays. Il a ajouté que Moscou soupçonne des hélicoptères non identifiés de ravitailler les \
+militants.
+"""
+ETNA = """L'Etna entre en éruption, l'aéroport de Catane fermé
+
+Une épaisse colonne de cendres s'est élevée dimanche au-dessus de l'Etna, en Sicile, \
+forçant la fermeture de l'aéroport de Catane. Les coulées de lave descendent le flanc est \
+du volcan, sans menacer les villages, selon l'institut national de géophysique.
+
+Les vols ont été détournés vers Palerme et la protection civile a demandé aux habitants de \
+porter des masques.
+"""
+
+
+def test_french_report_of_the_press_conference_joins_the_story(tmp_path: Path) -> None:
+    """Clustering with the shipped model and the real multilingual embedder: a French report
+    of the same press conference joins the seeds' story; a French report of another event
+    does not."""
+    from newsprism.cluster import cluster
+
+    (tmp_path / "lemonde.txt").write_text(LEMONDE, encoding="utf-8")
+    (tmp_path / "etna.txt").write_text(ETNA, encoding="utf-8")
+    arts = [a for a in clean(read([SEEDS, tmp_path])) if isinstance(a, Article)]
+    by_source = {Path(a.source).stem: a for a in arts}
+    assert by_source["lemonde"].lang == "fr" and by_source["etna"].lang == "fr"
+    story = {x.article_id: x.story_id for x in cluster(arts)}
+    ariana, presstv = by_source["ariana-news"].id, by_source["press-tv"].id
+    assert story[ariana] == story[presstv] == story[by_source["lemonde"].id]
+    assert story[by_source["etna"].id] != story[ariana]

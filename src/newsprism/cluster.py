@@ -145,17 +145,27 @@ class _Stage:
     dense: _Logistic  # for pairs in different languages
     threshold: float
     merge_threshold: float
+    #: Evidence floors (``dense``, ``lex``): below both cosines (below ``dense`` alone for a
+    #: pair in two languages) a pair is not the same event, whatever the relative features
+    #: say. The training set's same-story pairs give them (their 1st percentile): the relative
+    #: features (crowding, margins) are learned on full corpora and extrapolate badly in a
+    #: small one, where every article looks uncrowded and unrivalled.
+    floors: tuple[float, float] = (-np.inf, -np.inf)
 
     def probability(self, x: FloatArray, cross: npt.NDArray[np.bool_]) -> FloatArray:
         p = self.full.probability(x)
         if cross.any():
             p[cross] = self.dense.probability(x[cross][:, : len(DENSE_FEATURES)])
+        weak = (x[:, _DENSE] < self.floors[0]) & (cross | (x[:, _LEX] < self.floors[1]))
+        p[weak] = 0.0
         return p
 
 
 def _stage(d: dict[str, Any]) -> _Stage:
     full, dense = _logistic(d["full"], FEATURES), _logistic(d["dense"], DENSE_FEATURES)
-    return _Stage(full, dense, float(d["threshold"]), float(d.get("merge_threshold", 2.0)))
+    f = d.get("floors") or {}
+    floors = (float(f.get("dense", -np.inf)), float(f.get("lex", -np.inf)))
+    return _Stage(full, dense, float(d["threshold"]), float(d.get("merge_threshold", 2.0)), floors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +197,7 @@ class PairModel:
         """A hash of the name, weights and thresholds: tells retrained models of one name apart."""
         h = hashlib.sha256(self.name.encode())
         for stage, st in sorted(self.stages.items()):
-            h.update(f"|{stage}|{st.threshold}|{st.merge_threshold}".encode())
+            h.update(f"|{stage}|{st.threshold}|{st.merge_threshold}|{st.floors}".encode())
             for lg in (st.full, st.dense):
                 h.update(b"".join(a.tobytes() for a in (lg.mean, lg.scale, lg.weights)))
                 h.update(repr(lg.bias).encode())

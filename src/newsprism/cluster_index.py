@@ -194,7 +194,9 @@ def hashes(items: Iterable[str]) -> IntArray:
 def shared_count(mine: IntArray, others: Sequence[IntArray]) -> FloatArray:
     """How many elements of ``mine`` each of ``others`` holds (all sorted, unique)."""
     seg, flat = segments(others)
-    shared = np.isin(flat, mine, assume_unique=True).astype(np.float64)
+    # not assume_unique: the arrays of ``others`` share elements, so ``flat`` has repeats (with
+    # assume_unique numpy counted an element found in two of them as found in ``mine``)
+    shared = np.isin(flat, mine).astype(np.float64)
     out: FloatArray = np.bincount(seg, shared, len(others)).astype(np.float64)
     return out
 
