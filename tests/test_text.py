@@ -73,6 +73,6 @@ def test_dates(text: str, iso: str | None) -> None:
     ("code", "iso"), [("eng", "en"), ("en-US", "en"), ("fr", "fr"), ("", None)]
 )
 def test_normalise_lang(code: str, iso: str | None) -> None:
-    from newsprism.clean import normalise_lang
+    from newsprism.text import normalise_lang
 
     assert normalise_lang(code) == iso

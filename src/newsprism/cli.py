@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism import settings
-from newsprism.clean import clean, clean_document, detect_language, normalise_lang
+from newsprism.clean import clean, clean_document, detect_language
 from newsprism.compare import compare as compare_articles
 from newsprism.corpus import default_workers, drop_record, export, ingest
 from newsprism.errors import NewsprismError
@@ -34,7 +34,7 @@ from newsprism.ingest import read
 from newsprism.model import Article, Comparison, Drop, RawDocument
 from newsprism.report import render_explain, render_html, render_reuse, render_terminal, to_json
 from newsprism.store import open_store
-from newsprism.text import content_id
+from newsprism.text import content_id, normalise_lang
 
 app = typer.Typer(
     name="newsprism",

@@ -40,7 +40,7 @@ from newsprism.framing_tokens import term_counts as term_counts
 from newsprism.framing_tokens import term_order
 from newsprism.framing_tokens import tokenize as tokenize
 from newsprism.model import Article
-from newsprism.text import fold
+from newsprism.text import fold, normalise_lang
 
 #: Format tag and version written by :meth:`Background.to_dict`.
 BACKGROUND_FORMAT = "newsprism-framing-background"
@@ -507,7 +507,7 @@ def score_story(
     main = story_language(articles)
     groups: dict[str | None, list[Article]] = {}
     for a in articles:
-        groups.setdefault(_base_lang(a.lang) or main, []).append(a)
+        groups.setdefault(normalise_lang(a.lang) or main, []).append(a)
     out: dict[str, list[Term]] = {}
     for lang, group in groups.items():
         toks = [article_tokens(a, config) for a in group]
@@ -517,13 +517,9 @@ def score_story(
     return {a.id: out[a.id] for a in articles}
 
 
-def _base_lang(lang: str | None) -> str | None:
-    return lang.replace("_", "-").split("-")[0].lower() if lang else None
-
-
 def story_language(articles: Sequence[Article]) -> str | None:
     """The language most of the story's articles are in (``None`` when none says)."""
-    langs = Counter(_base_lang(a.lang) for a in articles if a.lang)
+    langs = Counter(normalise_lang(a.lang) for a in articles if a.lang)
     return langs.most_common(1)[0][0] if langs else None
 
 

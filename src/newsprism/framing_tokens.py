@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsprism.text import STOPWORDS
+from newsprism.text import STOPWORDS, normalise_lang
 
 # Beyond newsprism.text.STOPWORDS: pronouns, auxiliaries, contractions, connectives, titles, and
 # the date and number words of news copy (a date says when, not how).
@@ -115,7 +115,7 @@ def _is_initial(gap: str) -> bool:
 def stopwords(lang: str | None) -> frozenset[str]:
     """The stopwords of a language: :data:`STOP` (English, tuned on BASIL) and, for another
     language, spaCy's stop-word list for it when spaCy has one (no model needed)."""
-    base = (lang or "en").replace("_", "-").split("-")[0].lower()
+    base = normalise_lang(lang) or "en"
     if base == "en" or not base.isalpha():
         return STOP
     try:

@@ -36,6 +36,7 @@ from newsprism.quotes_numbers import number_claims
 from newsprism.quotes_people import People
 from newsprism.quotes_speakers import Speaker, attribution_time, continue_speakers, name_speaker
 from newsprism.quotes_split import join_split_quotes
+from newsprism.text import normalise_lang
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def extract(article_text: str, *, doc: Any = None, lang: str | None = None) -> A
         raise ValueError("doc is not a parse of article_text")
     ctx = Context(doc, find_quotes(article_text))
     people = People(doc, ctx.quoted)
-    english = lang is None or lang.lower().startswith("en")
+    english = normalise_lang(lang) in (None, "en")
     if english:
         atts = _attributions(ctx)
         speakers = _name_all(ctx, people, atts)

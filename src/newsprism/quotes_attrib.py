@@ -28,6 +28,7 @@ from newsprism.quotes_cues import (
 )
 from newsprism.quotes_marks import MarkedQuote
 from newsprism.quotes_people import People
+from newsprism.text import normalise_lang
 
 Doc = Any
 Token = Any
@@ -461,7 +462,7 @@ def marks_only_attributions(
     def tagged(i: int) -> bool:  # the parser's person tag (weaker outside English)
         return not ctx.quoted[i] and doc[i].ent_type_ == "PERSON" and doc[i].text[:1].isupper()
 
-    tests = (known,) if (lang or "")[:2].lower() in NOUN_CAPITALS else (known, tagged)
+    tests = (known,) if normalise_lang(lang) in NOUN_CAPITALS else (known, tagged)
     out: list[Attribution] = []
     for q in ctx.quotes:
         att = Attribution("direct", list(q.parts), q.start, q.end, rule="marks-only")

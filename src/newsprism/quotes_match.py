@@ -20,6 +20,7 @@ from newsprism.quotes_model import (
     QuoteGroup,
     QuoteRef,
 )
+from newsprism.text import normalise_lang
 
 _WORD = re.compile(r"\w+")
 _STOP = frozenset(
@@ -199,10 +200,6 @@ def match_quotes(
 TRANSLATED_COSINE = 0.7
 
 
-def _base(lang: str | None) -> str | None:
-    return lang.replace("_", "-").split("-")[0].lower() if lang else None
-
-
 def _translations(
     refs: Sequence[QuoteRef],
     langs: Mapping[str, str | None],
@@ -219,9 +216,9 @@ def _translations(
         if refs[i].speaker is not None
         and refs[i].speaker == refs[j].speaker
         and refs[i].article != refs[j].article
-        and _base(langs.get(refs[i].article)) is not None
-        and _base(langs.get(refs[j].article)) is not None
-        and _base(langs.get(refs[i].article)) != _base(langs.get(refs[j].article))
+        and normalise_lang(langs.get(refs[i].article)) is not None
+        and normalise_lang(langs.get(refs[j].article)) is not None
+        and normalise_lang(langs.get(refs[i].article)) != normalise_lang(langs.get(refs[j].article))
         and union.find(i) != union.find(j)
     ]
     if not pairs:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsprism.quotes_model import NumberClaim, Quote
+from newsprism.text import normalise_lang
 
 Doc = Any
 Token = Any
@@ -182,7 +183,7 @@ def _inside(q: Quote, a: int, b: int) -> bool:
 def number_claims(doc: Doc, quotes: Sequence[Quote], lang: str | None = None) -> list[NumberClaim]:
     """The numeric claims of a parsed text; ``quotes`` give each number its source; ``lang``
     says how its digits are grouped (:data:`DECIMAL_COMMA`)."""
-    comma = (lang or "")[:2].lower() in DECIMAL_COMMA
+    comma = normalise_lang(lang) in DECIMAL_COMMA
     out: list[NumberClaim] = []
     for ent in doc.ents:
         if ent.label_ not in _LABELS:

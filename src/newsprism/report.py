@@ -143,12 +143,21 @@ MIN_COLUMN = 24
 _LABEL_WIDTH = 14
 
 
-def _row_label(row: Row) -> Text:
-    label = Text(f"{KIND_MARK[row.kind]} {row.kind}", style=KIND_STYLE[row.kind])
+def _row_parts(row: Row) -> list[str]:
+    """The row's kind, score and corroboration, as its label shows them."""
+    parts = [f"{KIND_MARK[row.kind]} {row.kind}"]
     if row.score is not None:
-        label.append(f"\n{row.score:.2f}", style="dim")
+        parts.append(f"{row.score:.2f}")
     if row.origins:
-        label.append(f"\n{row.origins}", style="dim")
+        parts.append(row.origins)
+    return parts
+
+
+def _row_label(row: Row) -> Text:
+    first, *rest = _row_parts(row)
+    label = Text(first, style=KIND_STYLE[row.kind])
+    for part in rest:
+        label.append(f"\n{part}", style="dim")
     return label
 
 
@@ -180,7 +189,7 @@ def _render_stacked(c: Comparison, arts: Sequence[Article], console: Console) ->
                       a.published or "date unknown", a.lang or "?")  # fmt: skip
     console.print(heads)
     for row in rows(c):
-        label = Text(" · ".join(_row_label(row).plain.split("\n")), style=KIND_STYLE[row.kind])
+        label = Text(" · ".join(_row_parts(row)), style=KIND_STYLE[row.kind])
         style = "" if row.kind == "unique" else KIND_STYLE[row.kind]
         parts: list[Text] = []
         for name, a in zip(names, arts, strict=True):

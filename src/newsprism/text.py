@@ -141,3 +141,20 @@ def _trim(chunk: str, s: int, e: int) -> tuple[int, int]:
     while e > s and chunk[e - 1].isspace():
         e -= 1
     return s, e
+
+
+_ISO639_3 = {
+    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "rus": "ru",
+    "ara": "ar", "zho": "zh", "chi": "zh", "por": "pt", "ita": "it", "fas": "fa", "per": "fa",
+    "urd": "ur", "tur": "tr", "ukr": "uk", "pol": "pl", "nld": "nl", "dut": "nl", "jpn": "ja",
+    "kor": "ko", "hin": "hi", "pus": "ps", "heb": "he", "swe": "sv", "ind": "id",
+}  # fmt: skip
+
+
+def normalise_lang(code: str | None) -> str | None:
+    """A record's language code to ISO 639-1 where it is a known 639-3/2 code ("eng" -> "en")."""
+    if not code:
+        return None
+    low = code.strip().lower().replace("_", "-")
+    base = low.split("-")[0]
+    return _ISO639_3.get(base, base)
