@@ -66,7 +66,7 @@ from newsprism.embed import Embedder, Vectors, use_embedder
 from newsprism.errors import NewsprismError
 from newsprism.model import Article
 from newsprism.settings import ClusterConfig
-from newsprism.text import fold, numbers, sentence_spans
+from newsprism.text import fold, normalise_lang, numbers, sentence_spans
 
 __all__ = ["FEATURES", "Assignment", "ClusterConfig", "Clusterer", "Merge", "PairModel"]
 __all__ += ["cluster", "default_model", "lead_text", "lead_vectors"]
@@ -384,7 +384,7 @@ class Clusterer:
         lex.count(full[0])
         sh = hashes(" ".join(body[k : k + _SHINGLE]) for k in range(len(body) - _SHINGLE + 1))
         nums = hashes(n for n in numbers(f"{title}\n{text}") if len(n) > 1)
-        lang = a.lang.replace("_", "-").split("-")[0].lower()[:2] if a.lang else None
+        lang = normalise_lang(a.lang)
         v, tv = np.asarray(vec, dtype=np.float32), np.asarray(title_vec, dtype=np.float32)
         e, wd = np.asarray(ents, dtype=np.int64), weekdays(f"{title}\n{text[:1500]}")
         return _Doc(a.id, _day(a.published), lang, v, tv, full, lead, e, nums, sh, wd)

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from wordfreq import available_languages, word_frequency
 
+from newsprism.text import normalise_lang
+
 __all__ = ["UNSEEN", "general_frequency", "supported"]
 
 #: Frequency given to a word that is in none of wordfreq's lists (the "large" lists stop
@@ -30,7 +32,8 @@ def _languages() -> frozenset[str]:
 
 def supported(lang: str | None) -> bool:
     """Whether wordfreq has a word list for ``lang`` (an ISO 639-1 code such as ``en``)."""
-    return bool(lang) and str(lang).split("-")[0].lower() in _languages()
+    code = normalise_lang(lang)
+    return code is not None and code in _languages()
 
 
 @lru_cache(maxsize=65536)
@@ -38,7 +41,7 @@ def general_frequency(key: str, lang: str = "en") -> float:
     """The frequency of a case-folded term key as a word of general text in ``lang`` (a share
     of all word tokens); :data:`UNSEEN` for a word wordfreq does not list. Raises
     ``ValueError`` for a language :func:`supported` rejects."""
-    code = lang.split("-")[0].lower()
+    code = normalise_lang(lang) or ""
     if code not in _languages():
         raise ValueError(f"wordfreq has no word list for language {lang!r}")
     return max(word_frequency(key, code, wordlist="best"), UNSEEN)
