@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from newsprism import Article, Drop, RawDocument, compare, read
@@ -135,7 +135,15 @@ def test_clean_again_only_removes_whole_paragraphs(text: str) -> None:
         assert _is_subsequence(b.text.split("\n\n"), a.text.split("\n\n"))
 
 
+_LAVROV = (
+    "Russian Foreign Minister Sergei Lavrov has voiced worries over the US and NATO's denial of "
+    "the presence of Daesh terrorists in Afghanistan."
+)
+_MENU = "Home | World | Politics | Sport"
+
+
 @given(DOCUMENT)
+@example("\n".join([_LAVROV, _MENU, _LAVROV, "Read More:", _LAVROV, _MENU]))  # found by hypothesis
 @settings(max_examples=100, deadline=None, phases=[Phase.explicit, Phase.generate])
 def test_clean_is_idempotent(text: str) -> None:
     a = _clean_text(text)

@@ -348,7 +348,9 @@ def decide(
     when the line above and the line below are kept (a short paragraph or a quote inside the
     body), or when it is the text's last line, ends like a sentence and follows a kept line. A
     line that a soft rule (menu, related-article teaser) removed is kept when the model is sure
-    it is body. Removed lines carry the model's probability of not being body as their score.
+    it is body. When the model would take every line, the lines no rule removed that read as
+    prose (12 words or more, ending like a sentence) are kept. Removed lines carry the model's
+    probability of not being body as their score.
     """
     res = LineResult(title=rules.title, published=rules.published)
     if body_probability is None:
@@ -359,6 +361,12 @@ def decide(
                 res.removed.append(Removed(line, mark))
         return res
     keep = _smoothed_keep(lines, rules.marks, body_probability, threshold)
+    if not keep.any():  # the model took every line: keep the free ones that read as prose
+        keep = np.fromiter(
+            (m is None and _is_body_like(ln) for ln, m in zip(lines, rules.marks, strict=True)),
+            dtype=bool,
+            count=len(lines),
+        )
     not_body = (1.0 - body_probability).tolist()
     for line, mark, kept, p in zip(lines, rules.marks, keep.tolist(), not_body, strict=True):
         if kept:
