@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,6 +15,14 @@ SEEDS = ROOT / "examples" / "daesh-afghanistan"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+# Property tests draw new random examples on every local run (and keep the failures they find
+# in .hypothesis/); under CI (CI set, as .ci/run does) they draw a fixed sequence, so a result
+# depends on the commit alone. `HYPOTHESIS_PROFILE=ci pytest` reproduces a CI run.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
+)
 
 
 def shared_data(sub: str) -> Path:
