@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test lint typecheck unit bench clean-venv
+.PHONY: demo test lint typecheck unit bench bench-scale clean-venv
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsprism needs Python 3.11 or newer (set PYTHON=...)")'
@@ -28,11 +28,18 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
-bench: $(STAMP)
+bench: $(STAMP)  # every quality benchmark (a few minutes each); results in benchmarks/results/
 	$(BIN)/python benchmarks/bench_clean.py
+	$(BIN)/python benchmarks/bench_clean_text.py
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_align.py
+	$(BIN)/python benchmarks/bench_cluster.py
 	$(BIN)/python benchmarks/bench_quotes.py --out benchmarks/results/quotes.json
+	$(BIN)/python benchmarks/bench_reuse.py
+	$(BIN)/python benchmarks/bench_framing.py
+
+bench-scale: $(STAMP)  # ingest + cluster 10k and 100k generated articles (about half an hour)
+	$(BIN)/python benchmarks/bench_scale.py
 
 clean-venv:
 	rm -rf $(VENV)
