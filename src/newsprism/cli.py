@@ -32,6 +32,7 @@ from newsprism.cli_common import (
     HtmlOpt,
     OutletOpt,
     Paths,
+    RecordsFormatOpt,
     SideBySideFormatOpt,
     VerboseOpt,
     err,
@@ -192,9 +193,7 @@ def compare_cmd(
 
 def clean_cmd(
     paths: Paths,
-    fmt: Annotated[
-        CleanFormat, typer.Option("--format", "-f", help="jsonl (one object a line) or json.")
-    ] = CleanFormat.jsonl,
+    fmt: RecordsFormatOpt = CleanFormat.jsonl,
     db: DbOpt = None,
     outlet: OutletOpt = None,
     explain: Annotated[
@@ -231,9 +230,7 @@ def clean_cmd(
 
 def quotes_cmd(
     paths: Paths,
-    fmt: Annotated[
-        CleanFormat, typer.Option("--format", "-f", help="jsonl (one object a line) or json.")
-    ] = CleanFormat.jsonl,
+    fmt: RecordsFormatOpt = CleanFormat.jsonl,
     no_clean: Annotated[
         bool,
         typer.Option("--no-clean", help="Take each input's text as the body as it is."),

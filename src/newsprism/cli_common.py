@@ -55,6 +55,9 @@ SideBySideFormatOpt = Annotated[
 TableFormatOpt = Annotated[
     CompareFormat, typer.Option("--format", "-f", help="text (a table) or json.")
 ]
+RecordsFormatOpt = Annotated[
+    CleanFormat, typer.Option("--format", "-f", help="jsonl (one object a line) or json.")
+]
 HtmlOpt = Annotated[
     Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
 ]
