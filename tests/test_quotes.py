@@ -228,6 +228,27 @@ def test_according_to() -> None:
     assert (n.value, n.counts, n.source) == (3_500_000.0, "people", "Ali Khan")
 
 
+def test_quote_inside_what_another_attribution_reports() -> None:
+    text = (
+        "Senator Jane Smith spoke in Denver on Monday.\n\n"
+        "\u201cWe will not back down from this fight,\u201d Smith said at a rally, according to "
+        "the Denver Post.\n\n"
+        "Prosecutors say that he told one agent, \u201cI would do it all again.\u201d"
+    )
+    aq = extract(text)
+    # the quote and its cue clause are what the Denver Post reports
+    (post,) = [q for q in aq.quotes if q.cue == "according to"]
+    assert post.kind == "indirect" and post.text.startswith("\u201cWe will not back down")
+    assert post.text.endswith("Smith said at a rally")
+    (fight,) = [q for q in aq.quotes if q.kind == "direct" and "fight" in q.text]
+    assert fight.embedded and (fight.cue, fight.speaker) == ("said", "Jane Smith")
+    # a quote whose cue heads another cue's reported clause is part of that clause
+    (say,) = [q for q in aq.quotes if q.cue == "say"]
+    assert say.kind == "indirect" and say.text.endswith("I would do it all again")
+    (again,) = [q for q in aq.quotes if q.kind == "direct" and "again" in q.text]
+    assert again.embedded and (again.cue, again.speaker_mention) == ("told", "he")
+
+
 def test_parenthetical_cue_and_nested_attribution() -> None:
     text = (
         "Senator Jane Smith spoke on Monday. The bigger risk, she said, is a clash at sea.\n\n"
