@@ -249,6 +249,20 @@ def test_quote_inside_what_another_attribution_reports() -> None:
     assert again.embedded and (again.cue, again.speaker_mention) == ("told", "he")
 
 
+def test_split_quote_closing_in_mid_sentence_goes_on_outside_the_marks() -> None:
+    text = (
+        "\u201cPeople have every right to be angry,\u201d Senator Jane Smith said. "
+        "\u201cThat is the fight we are taking\u201d to the rest of the country.\n\n"
+        "\u201cWe won,\u201d Smith said. \u201cWe will win again.\u201d"
+    )
+    aq = extract(text)
+    (fight,) = [q for q in aq.quotes if q.kind == "indirect" and "fight" in q.text]
+    assert fight.text.endswith("to the rest of the country") and fight.speaker == "Jane Smith"
+    assert [q.embedded for q in aq.quotes if q.kind == "direct" and "angry" in q.text] == [True]
+    (won,) = [q for q in aq.quotes if "We won" in q.text]
+    assert (won.kind, won.embedded, len(won.parts)) == ("direct", False, 2)
+
+
 def test_parenthetical_cue_and_nested_attribution() -> None:
     text = (
         "Senator Jane Smith spoke on Monday. The bigger risk, she said, is a clash at sea.\n\n"

@@ -21,6 +21,7 @@ from newsprism.quotes_attrib import (
     direct_attributions,
     looks_like_title,
     marks_only_attributions,
+    split_tail,
 )
 from newsprism.quotes_cues import SUBJ, Attribution, Context, token_at
 from newsprism.quotes_indirect import indirect_attributions
@@ -82,6 +83,8 @@ def extract_many(
 
 def _attributions(ctx: Context) -> list[Attribution]:
     direct = join_split_quotes(ctx, direct_attributions(ctx))
+    for att in direct:
+        att.tail = att.tail or split_tail(ctx, att)
     indirect = _quoted_objects(ctx, direct, indirect_attributions(ctx))
 
     def inside(att: Attribution, ind: Attribution) -> bool:

@@ -272,9 +272,30 @@ def _hangs_on_quote(ctx: Context, q: MarkedQuote) -> bool:
 
 def _tail_after(ctx: Context, q: MarkedQuote) -> tuple[int, int] | None:
     """Words after a quote that continue its sentence: the reported clause goes on."""
-    _lo, hi = ctx.para_of(q.start)
+    return tail_after(ctx, q.start, q.end)
+
+
+def split_tail(ctx: Context, att: Attribution) -> tuple[int, int] | None:
+    """ "“...,” Clinton said. “That is the fight we're taking” to the rest of the country.":
+    the last part of a split quote that closes in mid-sentence (no closing punctuation inside
+    the marks) is continued by the words after it, when no cue and no other quote stand among
+    them ("“... of President Obama” and his team “just quietly ...”" is quoted in pieces)."""
+    if len(att.parts) < 2 or att.embedded or att.tail is not None:
+        return None
+    a, b = att.parts[-1]
+    if ctx.text[a:b].rstrip()[-1:] in ".!?…,;:—–-":
+        return None
+    tail = tail_after(ctx, a, att.end)
+    if tail is None or any(is_cue(ctx.doc[i]) or ctx.quoted[i] for i in ctx.tokens_in(*tail)):
+        return None
+    return tail
+
+
+def tail_after(ctx: Context, start: int, end: int) -> tuple[int, int] | None:
+    """The words from ``end`` to the end of the sentence (in the paragraph of ``start``)."""
+    _lo, hi = ctx.para_of(start)
     toks: list[Token] = []
-    for i in ctx.tokens_in(q.end, hi):
+    for i in ctx.tokens_in(end, hi):
         if ends_sentence(ctx, i):
             break
         toks.append(ctx.doc[i])
