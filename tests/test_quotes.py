@@ -183,6 +183,29 @@ def test_quote_marks_glued_to_punctuation_and_words() -> None:
     ]
 
 
+def test_nested_single_quote_spaced_from_the_double_mark() -> None:
+    """Straight-quote style puts a space between a nested single mark and the double one:
+    the double mark still closes (or opens) the quote, so the cue after it is found."""
+    text = (
+        "\"What I see is what they call in the market 'a flight to quality,' \" Jane Smith said."
+        "\n\n\" 'Well done' is all we heard,\" Smith said."
+    )
+    got = [(q.text, q.speaker, q.cue) for q in extract(text).quotes if q.kind == "direct"]
+    assert got == [
+        ("What I see is what they call in the market 'a flight to quality,'", "Jane Smith", "said"),
+        ("'Well done' is all we heard,", "Jane Smith", "said"),
+    ]
+
+
+def test_cue_less_quote_continues_an_attribution_across_its_own_cue() -> None:
+    text = (
+        "Jane Smith, the group's lawyer, spoke on Monday. The group will watch the case "
+        'closely, Smith also says. "If the government can do this, it can silence anyone."'
+    )
+    (q,) = [q for q in extract(text).quotes if q.kind == "indirect"]
+    assert q.cue == "says" and q.text.endswith("it can silence anyone.")
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)

@@ -217,10 +217,15 @@ def _nested_quotes(ctx: Context, direct: list[Attribution], indirect: list[Attri
                 break
 
 
+_CUE_MODIFIERS = frozenset(("aux", "auxpass", "neg", "advmod"))
+
+
 def _only_attribution(ctx: Context, prev: Attribution, upto: int) -> bool:
-    """Whether nothing but ``prev``'s own cue and speaker (", dos Santos says.") stands
-    between the end of its content and ``upto``."""
+    """Whether nothing but ``prev``'s own cue and speaker (", dos Santos says.", ", she also
+    said.") stands between the end of its content and ``upto``; the cue's auxiliaries and
+    adverbs count as its own (the parser takes the "dos" of "dos Santos" for one)."""
     own = set(prev.cue)
+    own.update(c.i for i in prev.cue for c in ctx.doc[i].children if c.dep_ in _CUE_MODIFIERS)
     if prev.speaker is not None:
         own.update(t.i for t in ctx.doc[prev.speaker].subtree)
     return all(

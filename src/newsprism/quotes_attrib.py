@@ -316,7 +316,7 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         left = list(ctx.tokens_in(_left_bound(ctx, q, prev_end), q.start))
         right = list(ctx.tokens_in(q.end, _right_bound(ctx, q, next_start)))[:_MAX_RIGHT_CUE]
         att = Attribution("direct", list(q.parts), q.start, q.end, closed=q.closed)
-        inner = ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip()
+        inner = _inner_end(ctx, q)
         colon = ctx.text[: q.start].rstrip().endswith(":")
         if not colon and words_in(ctx, left) and looks_like_title(_quote_text(ctx, q)):
             att.embedded, att.rule = True, "title"  # “Good Morning America” mid-sentence
@@ -392,7 +392,7 @@ def _left_cued(
         att.lead = _clause_before_quote(ctx, lc, q) or _lead_before(ctx, left, lc)
     elif colon:  # "said of gay couples: “...”": what follows the cue is said too
         att.lead = _between_cue_and_colon(ctx, att.cue, q)
-    inner = ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip()
+    inner = _inner_end(ctx, q)
     opened = ctx.text[: q.start].rstrip()[-1:] in ",:"  # said, “...” is whole
     # after "said, “...”" only words that hang on the quoted ones continue it
     # (“... battle with Cruz” for second place), not "“...” and vowing to ..."
@@ -413,6 +413,12 @@ def _points_ahead(ctx: Context, cue: int) -> bool:
     while i < len(doc) and (doc[i].is_space or doc[i].dep_ in ("prt", "advmod")):
         i += 1
     return i < len(doc) and doc[i].text == ":"
+
+
+def _inner_end(ctx: Context, q: MarkedQuote) -> str:
+    """The quote's last part without a nested quote's closing mark at its end (“... what they
+    call ‘a flight to quality,’ ” he said), so that its closing punctuation shows."""
+    return ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip().rstrip("'’\" ")
 
 
 def _quote_text(ctx: Context, q: MarkedQuote) -> str:
