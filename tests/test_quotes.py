@@ -206,6 +206,15 @@ def test_cue_less_quote_continues_an_attribution_across_its_own_cue() -> None:
     assert q.cue == "says" and q.text.endswith("it can silence anyone.")
 
 
+def test_quote_after_the_following_statement_gets_its_issuer() -> None:
+    text = (
+        "Senator Jane Smith issued the following statement:\n\n"
+        "\u201cOur thoughts are with the families of the victims tonight.\u201d"
+    )
+    (q,) = extract(text).quotes
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Jane Smith", "issued")
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)
