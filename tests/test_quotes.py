@@ -215,6 +215,20 @@ def test_quote_after_the_following_statement_gets_its_issuer() -> None:
     assert (q.kind, q.speaker, q.cue) == ("direct", "Jane Smith", "issued")
 
 
+def test_right_cue_after_a_speaker_description_set_off_by_commas() -> None:
+    text = (
+        "\u201cI would have been sitting in Siberia for a long time,\u201d Mr. Daniloff, now 81 "
+        "and retired in Cambridge, Mass., said by telephone this week."
+    )
+    (q,) = extract(text).quotes
+    assert (q.kind, q.cue, q.speaker_mention, q.embedded) == (
+        "direct",
+        "said",
+        "Mr. Daniloff",
+        False,
+    )
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)

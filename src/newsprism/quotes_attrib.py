@@ -88,6 +88,14 @@ def _right_cue_ok(ctx: Context, right: Sequence[int], cue: int, inner: str) -> b
             sub = [x.i for x in t.subtree]
             if t.dep_ == "appos" or ctx.doc[sub[0] - 1].text in (",", "(", "—", "–"):
                 aside.update(sub)
+    # "Mr. Daniloff, now 81 and retired in Cambridge, Mass., said": whatever stands between
+    # the comma after the speaker's name and the comma before the cue is set off too
+    before = [i for i in right if i < cue]
+    commas = [i for i in before if ctx.doc[i].text == ","]
+    if len(commas) >= 2 and before and before[-1] == commas[-1]:
+        head = words_in(ctx, [i for i in before if i < commas[0]])
+        if head and head[-1].pos_ == "PROPN":
+            aside.update(range(commas[0], commas[-1]))
     return not any(
         t.pos_ in ("VERB", "AUX")
         and t.dep_ not in ("amod", "compound")
