@@ -34,7 +34,7 @@ Doc = Any
 Token = Any
 
 _RELATIVE = frozenset("who that which whom".split())
-_MAX_RIGHT_CUE = 20  # tokens between a quote's end and its cue
+_MAX_RIGHT_CUE = 30  # tokens between a quote's end and its cue (long speaker descriptions)
 _SCENE_MARKS = frozenset("after before since until as once".split())
 _DISCOURSE = frozenset("but and however still yet so also then now instead".split())
 _RUN_ON = frozenset("for because like and but as than to of in with when while since if or".split())
