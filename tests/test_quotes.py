@@ -183,6 +183,52 @@ def test_quote_marks_glued_to_punctuation_and_words() -> None:
     ]
 
 
+def test_nested_single_quote_spaced_from_the_double_mark() -> None:
+    """Straight-quote style puts a space between a nested single mark and the double one:
+    the double mark still closes (or opens) the quote, so the cue after it is found."""
+    text = (
+        "\"What I see is what they call in the market 'a flight to quality,' \" Jane Smith said."
+        "\n\n\" 'Well done' is all we heard,\" Smith said."
+    )
+    got = [(q.text, q.speaker, q.cue) for q in extract(text).quotes if q.kind == "direct"]
+    assert got == [
+        ("What I see is what they call in the market 'a flight to quality,'", "Jane Smith", "said"),
+        ("'Well done' is all we heard,", "Jane Smith", "said"),
+    ]
+
+
+def test_cue_less_quote_continues_an_attribution_across_its_own_cue() -> None:
+    text = (
+        "Jane Smith, the group's lawyer, spoke on Monday. The group will watch the case "
+        'closely, Smith also says. "If the government can do this, it can silence anyone."'
+    )
+    (q,) = [q for q in extract(text).quotes if q.kind == "indirect"]
+    assert q.cue == "says" and q.text.endswith("it can silence anyone.")
+
+
+def test_quote_after_the_following_statement_gets_its_issuer() -> None:
+    text = (
+        "Senator Jane Smith issued the following statement:\n\n"
+        "\u201cOur thoughts are with the families of the victims tonight.\u201d"
+    )
+    (q,) = extract(text).quotes
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Jane Smith", "issued")
+
+
+def test_right_cue_after_a_speaker_description_set_off_by_commas() -> None:
+    text = (
+        "\u201cI would have been sitting in Siberia for a long time,\u201d Mr. Daniloff, now 81 "
+        "and retired in Cambridge, Mass., said by telephone this week."
+    )
+    (q,) = extract(text).quotes
+    assert (q.kind, q.cue, q.speaker_mention, q.embedded) == (
+        "direct",
+        "said",
+        "Mr. Daniloff",
+        False,
+    )
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)
@@ -226,6 +272,41 @@ def test_according_to() -> None:
     assert q.text == "3.5 million people have fled the region"
     (n,) = aq.numbers
     assert (n.value, n.counts, n.source) == (3_500_000.0, "people", "Ali Khan")
+
+
+def test_quote_inside_what_another_attribution_reports() -> None:
+    text = (
+        "Senator Jane Smith spoke in Denver on Monday.\n\n"
+        "\u201cWe will not back down from this fight,\u201d Smith said at a rally, according to "
+        "the Denver Post.\n\n"
+        "Prosecutors say that he told one agent, \u201cI would do it all again.\u201d"
+    )
+    aq = extract(text)
+    # the quote and its cue clause are what the Denver Post reports
+    (post,) = [q for q in aq.quotes if q.cue == "according to"]
+    assert post.kind == "indirect" and post.text.startswith("\u201cWe will not back down")
+    assert post.text.endswith("Smith said at a rally")
+    (fight,) = [q for q in aq.quotes if q.kind == "direct" and "fight" in q.text]
+    assert fight.embedded and (fight.cue, fight.speaker) == ("said", "Jane Smith")
+    # a quote whose cue heads another cue's reported clause is part of that clause
+    (say,) = [q for q in aq.quotes if q.cue == "say"]
+    assert say.kind == "indirect" and say.text.endswith("I would do it all again")
+    (again,) = [q for q in aq.quotes if q.kind == "direct" and "again" in q.text]
+    assert again.embedded and (again.cue, again.speaker_mention) == ("told", "he")
+
+
+def test_split_quote_closing_in_mid_sentence_goes_on_outside_the_marks() -> None:
+    text = (
+        "\u201cPeople have every right to be angry,\u201d Senator Jane Smith said. "
+        "\u201cThat is the fight we are taking\u201d to the rest of the country.\n\n"
+        "\u201cWe won,\u201d Smith said. \u201cWe will win again.\u201d"
+    )
+    aq = extract(text)
+    (fight,) = [q for q in aq.quotes if q.kind == "indirect" and "fight" in q.text]
+    assert fight.text.endswith("to the rest of the country") and fight.speaker == "Jane Smith"
+    assert [q.embedded for q in aq.quotes if q.kind == "direct" and "angry" in q.text] == [True]
+    (won,) = [q for q in aq.quotes if "We won" in q.text]
+    assert (won.kind, won.embedded, len(won.parts)) == ("direct", False, 2)
 
 
 def test_parenthetical_cue_and_nested_attribution() -> None:

@@ -21,8 +21,9 @@ from newsprism.quotes_attrib import (
     direct_attributions,
     looks_like_title,
     marks_only_attributions,
+    split_tail,
 )
-from newsprism.quotes_cues import Attribution, Context, token_at
+from newsprism.quotes_cues import SUBJ, Attribution, Context, token_at
 from newsprism.quotes_indirect import indirect_attributions
 from newsprism.quotes_marks import find_quotes
 from newsprism.quotes_model import (
@@ -82,6 +83,8 @@ def extract_many(
 
 def _attributions(ctx: Context) -> list[Attribution]:
     direct = join_split_quotes(ctx, direct_attributions(ctx))
+    for att in direct:
+        att.tail = att.tail or split_tail(ctx, att)
     indirect = _quoted_objects(ctx, direct, indirect_attributions(ctx))
 
     def inside(att: Attribution, ind: Attribution) -> bool:
@@ -104,13 +107,15 @@ def _attributions(ctx: Context) -> list[Attribution]:
             if not inside(att, ind):
                 continue
             cue_at = ctx.doc[att.cue[0]].idx if att.cue else -1
-            if att.cue and _introduced(ctx, att) and ind.start <= cue_at < ind.end:
+            reported = att.cue and _reports_cue(ctx, ind, att.cue[0])
+            if att.cue and _introduced(ctx, att) and ind.start <= cue_at < ind.end and not reported:
                 bogus.add(k)  # the "content" holds “X,” he said or he said, “X”: a misparse
                 continue
             owner = owner or ind
         if owner is not None:
             att.embedded = True
-            if not att.cue or att.cue[0] not in owner.cue:
+            own = att.cue and (att.cue[0] in owner.cue or _reports_cue(ctx, owner, att.cue[0]))
+            if not own:  # a phrase quoted in what ``owner`` reports is ``owner``'s
                 att.cue, att.speaker = list(owner.cue), owner.speaker
     indirect = [a for k, a in enumerate(indirect) if k not in bogus]
     indirect = _drop_nested(ctx, indirect)
@@ -141,6 +146,23 @@ def _quoted_objects(
                     att.rule = "quoted-" + ind.rule.removesuffix("-quoted")
                 break
     return kept
+
+
+def _reports_cue(ctx: Context, ind: Attribution, cue: int) -> bool:
+    """Whether a quote's cue lies in what ``ind`` reports, so that the quote, with its own cue
+    and speaker, is part of that content (PolNeAR gives each token one role) rather than a
+    misparse: "according to X" hangs on the quote's cue ("“...,” Salceda said in a bill,
+    according to the Philippine Star"), or the quote's cue heads the reported clause of
+    ``ind``'s cue ("prosecutors say that he told one FBI agent, “...”", "told NPR that he
+    believes he, “...”") and that cue has a subject ("When asked why, Sembler responded:
+    “...”" is a misparse)."""
+    head = ctx.doc[ind.cue[0]]
+    t = ctx.doc[cue]
+    if head.lower_ == "according" and head.head.i == t.i:
+        return True  # "“...,” Salceda said in a bill, according to the Philippine Star"
+    if not any(c.dep_ in SUBJ for c in head.children):
+        return False
+    return bool(head.i < t.i and t.head.i == head.i and t.dep_ == "ccomp")
 
 
 def _introduced(ctx: Context, att: Attribution) -> bool:
@@ -185,12 +207,25 @@ def _nested_quotes(ctx: Context, direct: list[Attribution], indirect: list[Attri
                     ind.end = att.end
                     att.embedded = True
                 break
+            if att.end <= ind.start and any(a <= at < b for a, b in ind.parts):
+                # "“...,” O'Malley said at a press conference, according to the Las Vegas Sun":
+                # the quote and its cue clause are what the later attribution reports
+                if not ctx.text[att.end : ind.start].strip(_MARKS):
+                    ind.parts[:0] = att.parts
+                    ind.start = att.start
+                    att.embedded = True
+                break
+
+
+_CUE_MODIFIERS = frozenset(("aux", "auxpass", "neg", "advmod"))
 
 
 def _only_attribution(ctx: Context, prev: Attribution, upto: int) -> bool:
-    """Whether nothing but ``prev``'s own cue and speaker (", dos Santos says.") stands
-    between the end of its content and ``upto``."""
+    """Whether nothing but ``prev``'s own cue and speaker (", dos Santos says.", ", she also
+    said.") stands between the end of its content and ``upto``; the cue's auxiliaries and
+    adverbs count as its own (the parser takes the "dos" of "dos Santos" for one)."""
     own = set(prev.cue)
+    own.update(c.i for i in prev.cue for c in ctx.doc[i].children if c.dep_ in _CUE_MODIFIERS)
     if prev.speaker is not None:
         own.update(t.i for t in ctx.doc[prev.speaker].subtree)
     return all(

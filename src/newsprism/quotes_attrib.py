@@ -34,7 +34,7 @@ Doc = Any
 Token = Any
 
 _RELATIVE = frozenset("who that which whom".split())
-_MAX_RIGHT_CUE = 20  # tokens between a quote's end and its cue
+_MAX_RIGHT_CUE = 30  # tokens between a quote's end and its cue (long speaker descriptions)
 _SCENE_MARKS = frozenset("after before since until as once".split())
 _DISCOURSE = frozenset("but and however still yet so also then now instead".split())
 _RUN_ON = frozenset("for because like and but as than to of in with when while since if or".split())
@@ -88,6 +88,14 @@ def _right_cue_ok(ctx: Context, right: Sequence[int], cue: int, inner: str) -> b
             sub = [x.i for x in t.subtree]
             if t.dep_ == "appos" or ctx.doc[sub[0] - 1].text in (",", "(", "—", "–"):
                 aside.update(sub)
+    # "Mr. Daniloff, now 81 and retired in Cambridge, Mass., said": whatever stands between
+    # the comma after the speaker's name and the comma before the cue is set off too
+    before = [i for i in right if i < cue]
+    commas = [i for i in before if ctx.doc[i].text == ","]
+    if len(commas) >= 2 and before and before[-1] == commas[-1]:
+        head = words_in(ctx, [i for i in before if i < commas[0]])
+        if head and head[-1].pos_ == "PROPN":
+            aside.update(range(commas[0], commas[-1]))
     return not any(
         t.pos_ in ("VERB", "AUX")
         and t.dep_ not in ("amod", "compound")
@@ -272,9 +280,30 @@ def _hangs_on_quote(ctx: Context, q: MarkedQuote) -> bool:
 
 def _tail_after(ctx: Context, q: MarkedQuote) -> tuple[int, int] | None:
     """Words after a quote that continue its sentence: the reported clause goes on."""
-    _lo, hi = ctx.para_of(q.start)
+    return tail_after(ctx, q.start, q.end)
+
+
+def split_tail(ctx: Context, att: Attribution) -> tuple[int, int] | None:
+    """ "“...,” Clinton said. “That is the fight we're taking” to the rest of the country.":
+    the last part of a split quote that closes in mid-sentence (no closing punctuation inside
+    the marks) is continued by the words after it, when no cue and no other quote stand among
+    them ("“... of President Obama” and his team “just quietly ...”" is quoted in pieces)."""
+    if len(att.parts) < 2 or att.embedded or att.tail is not None:
+        return None
+    a, b = att.parts[-1]
+    if ctx.text[a:b].rstrip()[-1:] in ".!?…,;:—–-":
+        return None
+    tail = tail_after(ctx, a, att.end)
+    if tail is None or any(is_cue(ctx.doc[i]) or ctx.quoted[i] for i in ctx.tokens_in(*tail)):
+        return None
+    return tail
+
+
+def tail_after(ctx: Context, start: int, end: int) -> tuple[int, int] | None:
+    """The words from ``end`` to the end of the sentence (in the paragraph of ``start``)."""
+    _lo, hi = ctx.para_of(start)
     toks: list[Token] = []
-    for i in ctx.tokens_in(q.end, hi):
+    for i in ctx.tokens_in(end, hi):
         if ends_sentence(ctx, i):
             break
         toks.append(ctx.doc[i])
@@ -295,7 +324,7 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         left = list(ctx.tokens_in(_left_bound(ctx, q, prev_end), q.start))
         right = list(ctx.tokens_in(q.end, _right_bound(ctx, q, next_start)))[:_MAX_RIGHT_CUE]
         att = Attribution("direct", list(q.parts), q.start, q.end, closed=q.closed)
-        inner = ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip()
+        inner = _inner_end(ctx, q)
         colon = ctx.text[: q.start].rstrip().endswith(":")
         if not colon and words_in(ctx, left) and looks_like_title(_quote_text(ctx, q)):
             att.embedded, att.rule = True, "title"  # “Good Morning America” mid-sentence
@@ -371,7 +400,7 @@ def _left_cued(
         att.lead = _clause_before_quote(ctx, lc, q) or _lead_before(ctx, left, lc)
     elif colon:  # "said of gay couples: “...”": what follows the cue is said too
         att.lead = _between_cue_and_colon(ctx, att.cue, q)
-    inner = ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip()
+    inner = _inner_end(ctx, q)
     opened = ctx.text[: q.start].rstrip()[-1:] in ",:"  # said, “...” is whole
     # after "said, “...”" only words that hang on the quoted ones continue it
     # (“... battle with Cruz” for second place), not "“...” and vowing to ..."
@@ -392,6 +421,12 @@ def _points_ahead(ctx: Context, cue: int) -> bool:
     while i < len(doc) and (doc[i].is_space or doc[i].dep_ in ("prt", "advmod")):
         i += 1
     return i < len(doc) and doc[i].text == ":"
+
+
+def _inner_end(ctx: Context, q: MarkedQuote) -> str:
+    """The quote's last part without a nested quote's closing mark at its end (“... what they
+    call ‘a flight to quality,’ ” he said), so that its closing punctuation shows."""
+    return ctx.text[q.parts[-1][0] : q.parts[-1][1]].rstrip().rstrip("'’\" ")
 
 
 def _quote_text(ctx: Context, q: MarkedQuote) -> str:

@@ -67,6 +67,8 @@ def _can_open(text: str, i: int, lo: int) -> bool:
     after = text[i + 2] if i + 2 < len(text) else " "
     if nxt == "." and (after == "@" or after.isalnum()):
         pass  # “.@BernieSanders prioritized ...”
+    elif nxt == " " and text[i + 2 : i + 3] in ("'", "‘") and text[i + 3 : i + 4].isalnum():
+        pass  # " 'Well done,' he said": a nested opener after a space
     elif nxt.isspace() or nxt in ".,;:!?)]":
         return False
     if text[i] in "“„":  # typographic openers: “ after a comma with no space opens too
@@ -79,6 +81,8 @@ def _can_close(text: str, i: int, hi: int) -> bool:
     nxt = text[i + 1] if i + 1 < hi else " "
     if text[i] in "»›":
         return True
+    if prev == " " and i >= 2 and text[i - 2] in "'’" and not _is_wordish(nxt):
+        return True  # "... what they call 'a flight to quality,' " he said: a nested closer
     if prev.isspace():
         return False
     if text[i] == "”" and prev in ",.!?":  # “We won,”said Smith: a typographic closer glued on

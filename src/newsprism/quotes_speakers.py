@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newsprism.quotes_cues import Attribution, Context, is_cue, subject_of
+from newsprism.quotes_cues import SUBJ, Attribution, Context, is_cue, subject_of
 from newsprism.quotes_people import PRONOUN_GENDER, TITLES, People
 
 Doc = Any
@@ -148,16 +148,30 @@ def _recent(atts: Sequence[Attribution], named: Sequence[Speaker | None]) -> lis
 
 
 def _colon_intro(ctx: Context, att: Attribution) -> Token | None:
-    """The cue verb of "X said:" / "X continued:" ending the text right before the quote."""
+    """The cue verb of "X said:" / "X continued:" / "X issued the following statement:"
+    ending the text right before the quote."""
     before = ctx.text[: att.start].rstrip()
     if not before.endswith(":"):
         return None
     lo = max(0, before.rfind("\n", 0, len(before) - 1))
     for i in reversed(ctx.tokens_in(lo, len(before))):
         t = ctx.doc[i]
-        if not ctx.quoted[i] and is_cue(t):
+        if not ctx.quoted[i] and (is_cue(t) or _issues_saying(t)):
             return t
     return None
+
+
+#: Objects that name a saying: "released the following statement:", "posted this message:".
+_SAYINGS = frozenset("statement message tweet post letter remarks note".split())
+
+
+def _issues_saying(tok: Token) -> bool:
+    """A verb with a subject whose object names a saying ("issued the following statement")."""
+    return (
+        tok.pos_ == "VERB"
+        and any(c.dep_ in SUBJ for c in tok.children)
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in _SAYINGS for c in tok.children)
+    )
 
 
 def _adjacent(ctx: Context, prev: Attribution, att: Attribution) -> bool:
