@@ -288,7 +288,7 @@ def test_bad_input_and_settings() -> None:
 
 def test_hub_buckets_pair_only_articles_that_share_a_second_bucket() -> None:
     def sketch(n: int, bands: tuple[int, ...]) -> ArticleSketch:
-        return ArticleSketch(f"a{n:02}", None, (), (), (), {}, bands)
+        return ArticleSketch.of_bands(f"a{n:02}", bands)
 
     config = ReuseConfig(hub_bucket=16)
     # 20 articles share bucket 1 (a hub: a frequent name dominating the MinHash); 0 and 1

@@ -19,11 +19,13 @@ The work is split into four steps so that each can run as a map or a group-by on
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import accumulate, chain
 from typing import Any
@@ -34,7 +36,7 @@ from rensa import RMinHash
 
 from newsprism.errors import InputError
 from newsprism.model import Article
-from newsprism.reuse_align import align_pair
+from newsprism.reuse_align import align_pair, align_pairs
 from newsprism.reuse_types import (
     ArticleSketch,
     Direction,
@@ -58,6 +60,7 @@ __all__ = [
     "ReuseSide",
     "ReuseStats",
     "align_pair",
+    "align_pairs",
     "candidate_pairs",
     "direction",
     "find_reuse",
@@ -93,12 +96,12 @@ def _word_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
         # Words and the runs between them alternate: [word?, gap, word, gap, ..., word?].
         parts = _GAPS.split(low)
         bounds = list(accumulate(map(len, parts)))
-        words, ends = parts[0::2], bounds[0::2]
+        # a word ends where its part does and starts where the gap before it ends
+        words, ends, starts = parts[0::2], bounds[0::2], [0, *bounds[1::2]]
         if not words[-1]:
-            words, ends = words[:-1], ends[:-1]
+            words, ends, starts = words[:-1], ends[:-1], starts[:-1]
         if words and not words[0]:
-            words, ends = words[1:], ends[1:]
-        starts = [e - len(w) for w, e in zip(words, ends, strict=True)]
+            words, ends, starts = words[1:], ends[1:], starts[1:]
     if not low.isascii() and not unicodedata.is_normalized("NFKC", low):
         words = [w if w.isascii() else unicodedata.normalize("NFKC", w) for w in words]
     return words, starts, ends
@@ -162,10 +165,10 @@ def sketch_articles(
             ArticleSketch(
                 article_id=art.id,
                 published=art.published,
-                tokens=tuple(hashed[d]),
+                tokens=flat[o : o + n],
                 starts=tuple(toks[d][1]),
                 ends=tuple(toks[d][2]),
-                seeds=_seed_index(grams[o : o + max(0, n - k + 1)], config.max_seed_repeats),
+                grams=grams[o : o + max(0, n - k + 1)],
                 bands=bands[d],
             )
         )
@@ -208,7 +211,8 @@ def _window_bands(
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(
         features, rows, config.num_perm, config.seed
     )
-    digests = np.array(matrix.to_rows(), dtype=np.uint32)
+    with _gc_paused():  # rensa 0.5 hands the digests over as one Python list per window
+        digests = np.array(matrix.to_rows(), dtype=np.uint32)
     b, r = config.lsh_bands()
     keys = _band_keys(digests, b, r)
     # Windows come grouped by article: cut the keys at article boundaries.
@@ -218,6 +222,20 @@ def _window_bands(
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the block runs: building tens of thousands of small
+    acyclic lists at once (rensa's digest rows) otherwise sets off collections that walk every
+    object in the process and free nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _grams(h: U64, k: int) -> U64:
     if len(h) < k:
         return np.zeros(0, dtype=np.uint64)
@@ -225,25 +243,6 @@ def _grams(h: U64, k: int) -> U64:
     for off in range(1, k):
         g = (g * _MIX1) ^ h[off : len(h) - k + 1 + off]
     return g
-
-
-def _seed_index(grams: U64, limit: int) -> dict[int, tuple[int, ...]]:
-    """k-gram hash -> the positions where it starts (at most ``limit`` of them)."""
-    listed = grams.tolist()
-    index: dict[int, tuple[int, ...]] = dict(zip(listed, zip(range(len(listed))), strict=True))
-    if len(index) < len(listed):  # repeated k-grams: list all their positions, or drop them
-        order = np.argsort(grams, kind="stable")
-        ordered = grams[order]
-        first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        counts = np.diff(np.concatenate((first, [len(ordered)])))
-        many = counts > 1
-        for f, c in zip(first[many].tolist(), counts[many].tolist(), strict=True):
-            value = listed[order[f]]
-            if c <= limit:
-                index[value] = tuple(order[f : f + c].tolist())
-            else:
-                del index[value]
-    return index
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,7 +279,7 @@ def candidate_pairs(
     sizes = [len(s.bands) for s in sketches]
     if sum(sizes) == 0:
         return [], 0
-    keys = np.fromiter((k for s in sketches for k in s.bands), np.uint64, sum(sizes))
+    keys = np.fromiter(chain.from_iterable(s.bands for s in sketches), np.uint64, sum(sizes))
     owner = np.repeat(np.arange(len(sketches), dtype=np.int64), sizes)
     order = np.lexsort((owner, keys))
     keys, owner = keys[order], owner[order]
@@ -375,9 +374,7 @@ def find_reuse(articles: Sequence[Article], config: ReuseConfig = ReuseConfig())
     ordered = sorted(articles, key=lambda x: x.id)
     sketches = sketch_articles(ordered, config)
     pairs, skipped = candidate_pairs(sketches, config)
-    links: list[ReuseLink] = []
-    for i, j in pairs:
-        links.extend(align_pair(sketches[i], sketches[j], config))
+    links = align_pairs(sketches, pairs, config)
     links.sort(key=lambda x: (x.a.article_id, x.b.article_id, x.a.start, x.b.start, x.a.end))
     lengths = {s.article_id: _extent(s) for s in sketches}
     groups = near_duplicate_groups(

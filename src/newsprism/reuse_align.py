@@ -1,62 +1,154 @@
-"""Step 3 of the reuse index: align one candidate pair into shared passages.
+"""Step 3 of the reuse index: align candidate pairs into shared passages.
 
 Exact word k-gram seeds (from each :class:`~newsprism.reuse_types.ArticleSketch`) are cut into
 runs along diagonals, chained greedily with small gaps and shifts allowed (so typos, OCR noise
 and inserted or dropped words do not break a passage), chains that continue one another across
 a noisy stretch are merged while the span stays dense, and each span is extended over equal
-tokens at both ends. :func:`align_pair` is pure: it can run as a map over pairs on a cluster.
+tokens at both ends. :func:`align_pairs` finds the seeds and runs of a batch of pairs in a few
+vectorised passes (one sort of the batch's k-grams, a join on equal k-grams) and chains each
+pair's runs; :func:`align_pair` is the same for one pair. Both are pure: they can run as a map
+over batches of pairs on a cluster.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from newsprism.reuse_types import ArticleSketch, ReuseConfig, ReuseLink, ReuseSide, direction
+from newsprism.reuse_types import (
+    U64,
+    ArticleSketch,
+    ReuseConfig,
+    ReuseLink,
+    ReuseSide,
+    direction,
+)
 
-#: Above this many seeds a pair's seeds are sorted and cut into runs with numpy.
-_VECTOR_SEEDS = 96
+I64 = npt.NDArray[np.int64]
+#: A run of seeds on one diagonal: (i0, j0, i1, j1), first and last seed.
+Run = tuple[int, int, int, int]
 
 
-def _seeds(a: ArticleSketch, b: ArticleSketch, k: int) -> list[tuple[int, int, int, int]]:
-    """Runs of seeds: (i, j) where the same k-gram starts at token i of a and token j of b,
-    sorted, cut into runs (i0, j0, i1, j1) of seeds that each continue the previous one on
-    its diagonal (0 < di <= k, dj == di); a single seed is a run with i0 == i1."""
-    common = a.seeds.keys() & b.seeds.keys()
-    if len(common) < 2:
-        return []
-    sa, sb = a.seeds, b.seeds
-    pairs = [(i, j) for g in common for i in sa[g] for j in sb[g]]
-    if len(pairs) > _VECTOR_SEEDS:
-        arr = np.array(pairs, dtype=np.int64)
-        arr = arr[np.lexsort((arr[:, 1], arr[:, 0]))]
-        di, dj = np.diff(arr[:, 0]), np.diff(arr[:, 1])
-        breaks = np.flatnonzero(~((di > 0) & (di <= k) & (dj == di))) + 1
-        first = np.concatenate(([0], breaks))
-        last = np.concatenate((breaks - 1, [len(arr) - 1]))
-        return list(
-            zip(
-                arr[first, 0].tolist(),
-                arr[first, 1].tolist(),
-                arr[last, 0].tolist(),
-                arr[last, 1].tolist(),
-                strict=True,
-            )
+def _seed_groups(sketches: Sequence[ArticleSketch], limit: int) -> tuple[U64, I64, I64, I64, I64]:
+    """The (k-gram, article) groups of a batch, sorted by k-gram then article, leaving out the
+    k-grams an article repeats more than ``limit`` times: each group's k-gram, article index,
+    first index into the positions and count; and the positions (sorted within a group)."""
+    lens = np.array([len(s.grams) for s in sketches], dtype=np.int64)
+    grams: U64 = np.concatenate([s.grams for s in sketches]).astype(np.uint64, copy=False)
+    doc = np.repeat(np.arange(len(sketches), dtype=np.int64), lens)
+    pos = np.arange(len(grams), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+    order = np.argsort(grams, kind="stable")  # the concatenation is in (article, position) order
+    g, doc, pos = grams[order], doc[order], pos[order]
+    new = np.ones(len(g), dtype=np.bool_)
+    new[1:] = (g[1:] != g[:-1]) | (doc[1:] != doc[:-1])
+    first = np.flatnonzero(new)
+    count = np.diff(np.append(first, len(g)))
+    ok = count <= limit
+    return g[first[ok]], doc[first[ok]], first[ok], count[ok], pos
+
+
+def _shared_groups(gram: U64) -> tuple[I64, I64]:
+    """Every two groups (indices, the first lower) of one k-gram, i.e. of two articles."""
+    lo: list[I64] = [np.zeros(0, dtype=np.int64)]
+    hi: list[I64] = [np.zeros(0, dtype=np.int64)]
+    at = np.arange(len(gram) - 1, dtype=np.int64)
+    step = 1
+    while len(at):
+        at = at[at + step < len(gram)]
+        at = at[gram[at + step] == gram[at]]
+        lo.append(at)
+        hi.append(at + step)
+        step += 1
+    return np.concatenate(lo), np.concatenate(hi)
+
+
+def _pair_seeds(
+    sketches: Sequence[ArticleSketch], codes: I64, config: ReuseConfig
+) -> tuple[I64, I64, I64]:
+    """Seeds of the pairs ``codes`` (``first * len(sketches) + second``, sorted, distinct):
+    (pair index, i, j) where the same k-gram starts at token i of the first article and token
+    j of the second, sorted; pairs with fewer than two k-grams in common have none."""
+    n = len(sketches)
+    gram, doc, first, count, pos = _seed_groups(sketches, config.max_seed_repeats)
+    ga, gb = _shared_groups(gram)
+    code = doc[ga] * n + doc[gb]
+    at = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+    hit = codes[at] == code
+    pair, ga, gb = at[hit], ga[hit], gb[hit]
+    common = np.bincount(pair, minlength=len(codes))
+    ca, cb = count[ga], count[gb]
+    many = ca * cb
+    if (many == 1).all():
+        i, j = pos[first[ga]], pos[first[gb]]
+    else:  # a k-gram repeated in an article: every position in one with every one in the other
+        rep = np.repeat(np.arange(len(pair), dtype=np.int64), many)
+        offs = np.arange(len(rep), dtype=np.int64) - np.repeat(np.cumsum(many) - many, many)
+        i = pos[first[ga][rep] + offs // cb[rep]]
+        j = pos[first[gb][rep] + offs % cb[rep]]
+        pair = pair[rep]
+    keep = common[pair] >= 2
+    pair, i, j = pair[keep], i[keep], j[keep]
+    width = max((len(s.tokens) for s in sketches), default=0) + 1
+    if len(codes) * width * width < 2**62:
+        order = np.argsort((pair * width + i) * width + j)
+    else:
+        order = np.lexsort((j, i, pair))
+    return pair[order], i[order], j[order]
+
+
+def _pair_runs(
+    sketches: Sequence[ArticleSketch], codes: I64, config: ReuseConfig
+) -> tuple[I64, list[Run]]:
+    """Runs of seeds of the pairs ``codes``: seeds sorted by (i, j) are cut into runs of seeds
+    that each continue the previous one on its diagonal (0 < di <= k, dj == di); a single seed
+    is a run with i0 == i1. Returns each run's pair index (ascending) and the runs.
+
+    Left out, as they cannot change a pair's links: runs shorter than ``min_words`` words with
+    no other seed of the pair within ``2 * (max_gap + k)`` tokens of them in the first article
+    (so no chain can reach them, nor they another chain, nor can a merge bridge to them) whose
+    two sides also differ on the token before and the token after (so no extension)."""
+    k, n = config.seed_words, len(sketches)
+    pair, i, j = _pair_seeds(sketches, codes, config)
+    if not len(pair):
+        return pair, []
+    same = pair[1:] == pair[:-1]
+    di, dj = np.diff(i), np.diff(j)
+    breaks = np.flatnonzero(~(same & (di > 0) & (di <= k) & (dj == di))) + 1
+    start = np.concatenate(([0], breaks))
+    last = np.concatenate((breaks - 1, [len(pair) - 1]))
+    rp, i0, j0, i1, j1 = pair[start], i[start], j[start], i[last], j[last]
+    far = 2 * (config.max_gap + k)
+    before = np.concatenate(([far + 1], np.where(same, di, far + 1)))[start]
+    after = np.concatenate((np.where(same, di, far + 1), [far + 1]))[last]
+    lens = np.array([len(s.tokens) for s in sketches], dtype=np.int64)
+    offs = np.cumsum(lens) - lens
+    tok = np.concatenate([s.tokens for s in sketches])
+    a, b = codes[rp] // n, codes[rp] % n
+    top = max(len(tok) - 1, 0)
+
+    def equal(x: I64, y: I64, inside: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        hx, hy = np.clip(offs[a] + x, 0, top), np.clip(offs[b] + y, 0, top)
+        out: npt.NDArray[np.bool_] = inside & (tok[hx] == tok[hy])
+        return out
+
+    grows = equal(i0 - 1, j0 - 1, (i0 > 0) & (j0 > 0)) | equal(
+        i1 + k, j1 + k, (i1 + k < lens[a]) & (j1 + k < lens[b])
+    )
+    alone = (before > far) & (after > far) & ~grows & (i1 + k - i0 < config.min_words)
+    kept = ~alone
+    runs = list(
+        zip(
+            i0[kept].tolist(),
+            j0[kept].tolist(),
+            i1[kept].tolist(),
+            j1[kept].tolist(),
+            strict=True,
         )
-    pairs.sort()
-    runs: list[tuple[int, int, int, int]] = []
-    i0 = j0 = pi = pj = -1
-    for i, j in pairs:
-        step = i - pi
-        if i0 >= 0 and 0 < step <= k and j - pj == step:
-            pi, pj = i, j
-            continue
-        if i0 >= 0:
-            runs.append((i0, j0, pi, pj))
-        i0, j0, pi, pj = i, j, i, j
-    runs.append((i0, j0, pi, pj))
-    return runs
+    )
+    return rp[kept], runs
 
 
 @dataclass(slots=True)
@@ -68,9 +160,9 @@ class _Chain:
     matched: int
 
 
-def _chains(runs: list[tuple[int, int, int, int]], config: ReuseConfig) -> list[_Chain]:
+def _chains(runs: list[Run], config: ReuseConfig) -> list[_Chain]:
     """Greedy chaining of (i, j) seeds sorted by i: a seed joins the open chain it continues
-    best (same diagonal first), else opens a chain. Seeds come in runs (see :func:`_seeds`):
+    best (same diagonal first), else opens a chain. Seeds come in runs (see :func:`_pair_runs`):
     the rest of a run continues the chain its first seed went to, so it is added at once."""
     k = config.seed_words
     reach = config.max_gap + k
@@ -151,18 +243,58 @@ def _merge(chains: list[_Chain], config: ReuseConfig) -> list[tuple[int, int, in
     return [(m[0], m[1], m[2], m[3], m[4]) for m in done + active]
 
 
+def align_pairs(
+    sketches: Sequence[ArticleSketch],
+    pairs: Sequence[tuple[int, int]],
+    config: ReuseConfig = ReuseConfig(),
+) -> list[ReuseLink]:
+    """:func:`align_pair` of ``sketches[i]`` and ``sketches[j]`` for each (i, j) of ``pairs``
+    (i < j), the links in the order of ``pairs``. Pure."""
+    if not pairs:
+        return []
+    n = len(sketches)
+    idx = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    if (idx[:, 0] >= idx[:, 1]).any() or idx.min() < 0 or idx.max() >= n:
+        raise ValueError("align_pairs wants index pairs (i, j) with 0 <= i < j < len(sketches)")
+    codes, which = np.unique(idx[:, 0] * n + idx[:, 1], return_inverse=True)
+    owner, runs = _pair_runs(sketches, codes, config)
+    cuts = np.searchsorted(owner, np.arange(len(codes) + 1)).tolist()
+    tokens: dict[int, list[int]] = {}
+    links: list[ReuseLink] = []
+    for (i, j), u in zip(pairs, which.reshape(-1).tolist(), strict=True):
+        if cuts[u] == cuts[u + 1]:
+            continue
+        if i not in tokens:
+            tokens[i] = sketches[i].tokens.tolist()
+        if j not in tokens:
+            tokens[j] = sketches[j].tokens.tolist()
+        found = _links(
+            sketches[i], sketches[j], tokens[i], tokens[j], runs[cuts[u] : cuts[u + 1]], config
+        )
+        links.extend(found)
+    return links
+
+
 def align_pair(
     a: ArticleSketch, b: ArticleSketch, config: ReuseConfig = ReuseConfig()
 ) -> list[ReuseLink]:
     """Maximal passages of at least ``config.min_words`` words that ``a`` and ``b`` share,
     verbatim or lightly edited, with character offsets into each text. Pure."""
-    seeds = _seeds(a, b, config.seed_words)
-    if len(seeds) < 2 and (not seeds or seeds[0][0] == seeds[0][2]):
-        return []
-    ta, tb = a.tokens, b.tokens
+    return align_pairs([a, b], [(0, 1)], config)
+
+
+def _links(
+    a: ArticleSketch,
+    b: ArticleSketch,
+    ta: list[int],
+    tb: list[int],
+    runs: list[Run],
+    config: ReuseConfig,
+) -> list[ReuseLink]:
+    """The links of one pair from its runs of seeds; ``ta``, ``tb`` are the two token lists."""
     na, nb = len(ta), len(tb)
     spans: list[tuple[int, int, int, int, int]] = []
-    for i0, i1, j0, j1, matched in _merge(_chains(seeds, config), config):
+    for i0, i1, j0, j1, matched in _merge(_chains(runs, config), config):
         while i0 > 0 and j0 > 0 and ta[i0 - 1] == tb[j0 - 1]:
             i0, j0, matched = i0 - 1, j0 - 1, matched + 1
         while i1 < na and j1 < nb and ta[i1] == tb[j1]:
