@@ -52,17 +52,13 @@ def _seed_groups(sketches: Sequence[ArticleSketch], limit: int) -> tuple[U64, I6
 
 def _shared_groups(gram: U64) -> tuple[I64, I64]:
     """Every two groups (indices, the first lower) of one k-gram, i.e. of two articles."""
-    lo: list[I64] = [np.zeros(0, dtype=np.int64)]
-    hi: list[I64] = [np.zeros(0, dtype=np.int64)]
-    at = np.arange(len(gram) - 1, dtype=np.int64)
-    step = 1
-    while len(at):
-        at = at[at + step < len(gram)]
-        at = at[gram[at + step] == gram[at]]
-        lo.append(at)
-        hi.append(at + step)
-        step += 1
-    return np.concatenate(lo), np.concatenate(hi)
+    first = np.flatnonzero(np.concatenate(([True], gram[1:] != gram[:-1])))
+    size = np.diff(np.append(first, len(gram)))
+    # group x, at place r of a k-gram's m groups, pairs with the m - r - 1 groups after it
+    after = np.repeat(first + size, size) - np.arange(len(gram), dtype=np.int64) - 1
+    lo = np.repeat(np.arange(len(gram), dtype=np.int64), after)
+    step = np.arange(len(lo), dtype=np.int64) - np.repeat(np.cumsum(after) - after, after) + 1
+    return lo, lo + step
 
 
 def _pair_seeds(
@@ -100,17 +96,13 @@ def _pair_seeds(
 
 
 def _pair_runs(
-    sketches: Sequence[ArticleSketch], codes: I64, config: ReuseConfig
+    sketches: Sequence[ArticleSketch], codes: I64, config: ReuseConfig, prune: bool = True
 ) -> tuple[I64, list[Run]]:
     """Runs of seeds of the pairs ``codes``: seeds sorted by (i, j) are cut into runs of seeds
     that each continue the previous one on its diagonal (0 < di <= k, dj == di); a single seed
-    is a run with i0 == i1. Returns each run's pair index (ascending) and the runs.
-
-    Left out, as they cannot change a pair's links: runs shorter than ``min_words`` words with
-    no other seed of the pair within ``2 * (max_gap + k)`` tokens of them in the first article
-    (so no chain can reach them, nor they another chain, nor can a merge bridge to them) whose
-    two sides also differ on the token before and the token after (so no extension)."""
-    k, n = config.seed_words, len(sketches)
+    is a run with i0 == i1. Returns each run's pair index (ascending) and the runs, less (with
+    ``prune``) the runs that cannot change a pair's links (see :func:`_unreachable`)."""
+    k = config.seed_words
     pair, i, j = _pair_seeds(sketches, codes, config)
     if not len(pair):
         return pair, []
@@ -120,35 +112,66 @@ def _pair_runs(
     start = np.concatenate(([0], breaks))
     last = np.concatenate((breaks - 1, [len(pair) - 1]))
     rp, i0, j0, i1, j1 = pair[start], i[start], j[start], i[last], j[last]
-    far = 2 * (config.max_gap + k)
-    before = np.concatenate(([far + 1], np.where(same, di, far + 1)))[start]
-    after = np.concatenate((np.where(same, di, far + 1), [far + 1]))[last]
+    if prune:
+        kept = ~_unreachable(sketches, codes, config, (pair, i, j), (rp, i0, j0, i1, j1))
+        rp, i0, j0, i1, j1 = rp[kept], i0[kept], j0[kept], i1[kept], j1[kept]
+    runs = list(zip(i0.tolist(), j0.tolist(), i1.tolist(), j1.tolist(), strict=True))
+    return rp, runs
+
+
+def _unreachable(
+    sketches: Sequence[ArticleSketch],
+    codes: I64,
+    config: ReuseConfig,
+    seeds: tuple[I64, I64, I64],
+    runs: tuple[I64, I64, I64, I64, I64],
+) -> npt.NDArray[np.bool_]:
+    """Runs that cannot change their pair's links: shorter than ``min_words`` words, with
+    different tokens on both sides just before and just after them (so they do not grow), and
+    no other seed of the pair within ``far = 2 * (max_gap + k)`` tokens before or after them
+    in one of the two articles. A chain reaches a seed at most ``max_gap + k`` tokens on in
+    both articles, and a merge joins a span to one that ends (in each article, by some seed)
+    at most ``2 * max_gap + k`` tokens before it starts, so such a run forms a chain and a span
+    of its own that nothing joins and that joins nothing, and its span is too short to be a
+    link. Leaving it out changes nothing else: the chaining of the other runs never looks at
+    it (and its fast path is taken only where the search would pick the same chain)."""
+    k, n = config.seed_words, len(sketches)
+    pair, i, j = seeds
+    rp, i0, j0, i1, j1 = runs
+    at = np.flatnonzero(i1 + k - i0 < config.min_words)  # short; narrowed down below
     lens = np.array([len(s.tokens) for s in sketches], dtype=np.int64)
     offs = np.cumsum(lens) - lens
     tok = np.concatenate([s.tokens for s in sketches])
-    a, b = codes[rp] // n, codes[rp] % n
+    a, b = codes[rp[at]] // n, codes[rp[at]] % n
+    x0, y0, x1, y1 = i0[at], j0[at], i1[at] + k, j1[at] + k
     top = max(len(tok) - 1, 0)
+    before = (x0 > 0) & (y0 > 0)
+    before &= tok[np.clip(offs[a] + x0 - 1, 0, top)] == tok[np.clip(offs[b] + y0 - 1, 0, top)]
+    behind = (x1 < lens[a]) & (y1 < lens[b])
+    behind &= tok[np.clip(offs[a] + x1, 0, top)] == tok[np.clip(offs[b] + y1, 0, top)]
+    at = at[~(before | behind)]
+    far = 2 * (config.max_gap + k)
+    width = int(max(i.max(), j.max())) + far + 1
 
-    def equal(x: I64, y: I64, inside: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-        hx, hy = np.clip(offs[a] + x, 0, top), np.clip(offs[b] + y, 0, top)
-        out: npt.NDArray[np.bool_] = inside & (tok[hx] == tok[hy])
+    def alone(keys: I64, first: I64, last: I64, at: I64) -> npt.NDArray[np.bool_]:
+        """No seed of the pair in [first - far, first) or (last, last + far]."""
+        base = rp[at] * width
+        lo, hi = base + np.maximum(first[at] - far, 0), base + last[at] + far + 1
+        found = (
+            np.searchsorted(keys, base + first[at])
+            - np.searchsorted(keys, lo)
+            + np.searchsorted(keys, hi)
+            - np.searchsorted(keys, base + last[at] + 1)
+        )
+        out: npt.NDArray[np.bool_] = found == 0
         return out
 
-    grows = equal(i0 - 1, j0 - 1, (i0 > 0) & (j0 > 0)) | equal(
-        i1 + k, j1 + k, (i1 + k < lens[a]) & (j1 + k < lens[b])
-    )
-    alone = (before > far) & (after > far) & ~grows & (i1 + k - i0 < config.min_words)
-    kept = ~alone
-    runs = list(
-        zip(
-            i0[kept].tolist(),
-            j0[kept].tolist(),
-            i1[kept].tolist(),
-            j1[kept].tolist(),
-            strict=True,
-        )
-    )
-    return rp[kept], runs
+    out = np.zeros(len(rp), dtype=np.bool_)
+    in_a = alone(pair * width + i, i0, i1, at)  # the seeds are sorted by (pair, i)
+    out[at[in_a]] = True
+    at = at[~in_a]
+    out[at[alone(np.sort(pair * width + j), j0, j1, at)]] = True
+    return out
 
 
 @dataclass(slots=True)
@@ -247,9 +270,11 @@ def align_pairs(
     sketches: Sequence[ArticleSketch],
     pairs: Sequence[tuple[int, int]],
     config: ReuseConfig = ReuseConfig(),
+    prune: bool = True,
 ) -> list[ReuseLink]:
     """:func:`align_pair` of ``sketches[i]`` and ``sketches[j]`` for each (i, j) of ``pairs``
-    (i < j), the links in the order of ``pairs``. Pure."""
+    (i < j), the links in the order of ``pairs``. Pure. ``prune=False`` chains every run of
+    seeds, also those that cannot change the links (for tests: the links are the same)."""
     if not pairs:
         return []
     n = len(sketches)
@@ -257,7 +282,7 @@ def align_pairs(
     if (idx[:, 0] >= idx[:, 1]).any() or idx.min() < 0 or idx.max() >= n:
         raise ValueError("align_pairs wants index pairs (i, j) with 0 <= i < j < len(sketches)")
     codes, which = np.unique(idx[:, 0] * n + idx[:, 1], return_inverse=True)
-    owner, runs = _pair_runs(sketches, codes, config)
+    owner, runs = _pair_runs(sketches, codes, config, prune)
     cuts = np.searchsorted(owner, np.arange(len(codes) + 1)).tolist()
     tokens: dict[int, list[int]] = {}
     links: list[ReuseLink] = []
