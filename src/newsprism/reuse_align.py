@@ -189,6 +189,7 @@ def _chains(runs: list[Run], config: ReuseConfig) -> list[_Chain]:
     the rest of a run continues the chain its first seed went to, so it is added at once."""
     k = config.seed_words
     reach = config.max_gap + k
+    shift = config.max_shift
     open_: list[_Chain] = []
     done: list[_Chain] = []
     last: _Chain | None = None
@@ -201,25 +202,30 @@ def _chains(runs: list[Run], config: ReuseConfig) -> list[_Chain]:
                 last.last_i, last.last_j = i1, j1
                 continue
         if open_ and i > stale:  # retire chains that ended too far back
-            done.extend(c for c in open_ if i - c.last_i > reach)
-            open_ = [c for c in open_ if i - c.last_i <= reach]
-            stale = min((c.last_i for c in open_), default=i) + reach
+            kept: list[_Chain] = []
+            for c in open_:
+                (done if i - c.last_i > reach else kept).append(c)
+            open_ = kept
+            stale = min([c.last_i for c in kept]) + reach if kept else i + reach
         best: _Chain | None = None
-        best_cost = (0, 0)
-        for c in open_:
+        best_cost = best_di = best_dj = 0
+        for c in open_:  # open chains ended at most reach tokens back in a
             di, dj = i - c.last_i, j - c.last_j
-            if di < 1 or dj < 1 or dj > reach or abs(di - dj) > config.max_shift:
+            if di < 1 or dj < 1 or dj > reach:
                 continue
-            cost = (abs(di - dj), di)
+            off = di - dj if di > dj else dj - di
+            if off > shift:
+                continue
+            cost = (off << 32) + di  # (off, di), compared in that order
             if best is None or cost < best_cost:
-                best, best_cost = c, cost
+                best, best_cost, best_di, best_dj = c, cost, di, dj
         if best is None:
             best = _Chain(i, j, i, j, k)
             if not open_:
                 stale = i + reach
             open_.append(best)
         else:
-            best.matched += min(k, i - best.last_i, j - best.last_j)
+            best.matched += min(k, best_di, best_dj)
             best.last_i, best.last_j = i, j
         last = best
         if i1 > i:  # the rest of the run, on the same diagonal
@@ -236,29 +242,41 @@ def _merge(chains: list[_Chain], config: ReuseConfig) -> list[tuple[int, int, in
     """Join chains that continue one another across a longer gap (a noisy stretch), as long
     as the joined span stays dense enough: (i0, i1, j0, j1, matched) in token positions."""
     k = config.seed_words
+    if len(chains) == 1:
+        c = chains[0]
+        return [(c.first_i, c.last_i + k, c.first_j, c.last_j + k, c.matched)]
     bridge = 2 * config.max_gap + k
-    spans = sorted((c.first_i, c.last_i + k, c.first_j, c.last_j + k, c.matched) for c in chains)
+    shift, density, margin = config.max_shift, config.min_density, config.density_margin
+    spans = sorted([(c.first_i, c.last_i + k, c.first_j, c.last_j + k, c.matched) for c in chains])
     active: list[list[int]] = []
     done: list[list[int]] = []
+    low = 0  # at most the lowest end (in a) of an active span
     for i0, i1, j0, j1, matched in spans:
-        if active and min(m[1] for m in active) < i0 - bridge:
-            done.extend(m for m in active if m[1] < i0 - bridge)
-            active = [m for m in active if m[1] >= i0 - bridge]
+        if active and low < i0 - bridge:
+            low = min([m[1] for m in active])
+            if low < i0 - bridge:  # retire the spans that ended too far back
+                kept: list[list[int]] = []
+                for m in active:
+                    (done if m[1] < i0 - bridge else kept).append(m)
+                active = kept
+                low = min([m[1] for m in kept]) if kept else 0
         best: list[int] | None = None
-        best_cost = (0, 0)
+        best_off = best_size = 0
         for m in active:
             gi, gj = i0 - m[1], j0 - m[3]
             if not (-k < gi <= bridge and -k < gj <= bridge):
                 continue
-            if abs(gi - gj) > config.max_shift:
+            off = gi - gj if gi > gj else gj - gi
+            if off > shift:
                 continue
-            total = m[4] + matched - max(0, -gi)
-            if not _dense(total, max(i1 - m[0], j1 - m[2]), config):
+            total = m[4] + matched - (-gi if gi < 0 else 0)
+            if total < density * max(i1 - m[0], j1 - m[2]) + margin:  # not dense
                 continue
-            cost = (abs(gi - gj), -m[4])
-            if best is None or cost < best_cost:
-                best, best_cost = m, cost
+            if best is None or off < best_off or (off == best_off and m[4] > best_size):
+                best, best_off, best_size = m, off, m[4]
         if best is None:
+            if not active or i1 < low:
+                low = i1
             active.append([i0, i1, j0, j1, matched])
         else:
             best[4] += matched - max(0, best[1] - i0)
