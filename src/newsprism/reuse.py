@@ -217,8 +217,11 @@ def _window_bands(
     keys = _band_keys(digests, b, r)
     # Windows come grouped by article: cut the keys at article boundaries.
     cuts = np.searchsorted(np.repeat(who[ok], b), np.arange(len(lengths) + 1))
-    for d in np.unique(who[ok]).tolist():
-        out[d] = tuple(np.unique(keys[cuts[d] : cuts[d + 1]]).tolist())
+    for d in np.flatnonzero(cuts[1:] > cuts[:-1]).tolist():
+        mine = np.sort(keys[cuts[d] : cuts[d + 1]])  # np.unique is ~10x slower on these
+        first = np.ones(len(mine), dtype=np.bool_)
+        np.not_equal(mine[1:], mine[:-1], out=first[1:])
+        out[d] = tuple(mine[first].tolist())
     return out
 
 
