@@ -19,13 +19,11 @@ The work is split into four steps so that each can run as a map or a group-by on
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain
 from typing import Any
@@ -36,7 +34,7 @@ from rensa import RMinHash
 
 from newsprism.errors import InputError
 from newsprism.model import Article
-from newsprism.reuse_align import align_pair, align_pairs
+from newsprism.reuse_align import align_pair, align_pairs, gc_paused
 from newsprism.reuse_types import (
     ArticleSketch,
     Direction,
@@ -147,6 +145,11 @@ def sketch_articles(
 ) -> list[ArticleSketch]:
     """:func:`sketch_article` over a batch (one shard): the same sketches, with the hashing
     and MinHash work done in a few vectorised calls instead of a few per article."""
+    with gc_paused():
+        return _sketch_batch(articles, config)
+
+
+def _sketch_batch(articles: Sequence[Article], config: ReuseConfig) -> list[ArticleSketch]:
     toks = [_word_tokens(a.text) for a in articles]
     words = [t[0] for t in toks]
     lengths = np.array([len(w) for w in words], dtype=np.int64)
@@ -211,8 +214,7 @@ def _window_bands(
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(
         features, rows, config.num_perm, config.seed
     )
-    with _gc_paused():  # rensa 0.5 hands the digests over as one Python list per window
-        digests = np.array(matrix.to_rows(), dtype=np.uint32)
+    digests = np.array(matrix.to_rows(), dtype=np.uint32)  # rensa 0.5: a list per window
     b, r = config.lsh_bands()
     keys = _band_keys(digests, b, r)
     # Windows come grouped by article: cut the keys at article boundaries.
@@ -223,20 +225,6 @@ def _window_bands(
         np.not_equal(mine[1:], mine[:-1], out=first[1:])
         out[d] = tuple(mine[first].tolist())
     return out
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the block runs: building tens of thousands of small
-    acyclic lists at once (rensa's digest rows) otherwise sets off collections that walk every
-    object in the process and free nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _grams(h: U64, k: int) -> U64:
@@ -375,14 +363,15 @@ def find_reuse(articles: Sequence[Article], config: ReuseConfig = ReuseConfig())
             raise InputError(art.id, "two articles share this id; pass each article once")
         seen.add(art.id)
     ordered = sorted(articles, key=lambda x: x.id)
-    sketches = sketch_articles(ordered, config)
-    pairs, skipped = candidate_pairs(sketches, config)
-    links = align_pairs(sketches, pairs, config)
-    links.sort(key=lambda x: (x.a.article_id, x.b.article_id, x.a.start, x.b.start, x.a.end))
-    lengths = {s.article_id: _extent(s) for s in sketches}
-    groups = near_duplicate_groups(
-        links, lengths, config.near_duplicate_coverage, config.near_duplicate_longer
-    )
+    with gc_paused():
+        sketches = sketch_articles(ordered, config)
+        pairs, skipped = candidate_pairs(sketches, config)
+        links = align_pairs(sketches, pairs, config)
+        links.sort(key=lambda x: (x.a.article_id, x.b.article_id, x.a.start, x.b.start, x.a.end))
+        lengths = {s.article_id: _extent(s) for s in sketches}
+        groups = near_duplicate_groups(
+            links, lengths, config.near_duplicate_coverage, config.near_duplicate_longer
+        )
     stats = ReuseStats(
         articles=len(sketches),
         short_articles=sum(1 for s in sketches if len(s.tokens) < config.min_words),

@@ -12,7 +12,9 @@ over batches of pairs on a cluster.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -295,6 +297,33 @@ def align_pairs(
     seeds, also those that cannot change the links (for tests: the links are the same)."""
     if not pairs:
         return []
+    with gc_paused():
+        return _align_batch(sketches, pairs, config, prune)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the block runs. Sketching and aligning a batch build
+    many small acyclic containers that live for the whole batch (token lists, rensa's digest
+    rows, runs of seeds, chains); they set off collections that walk them, and every other
+    object of the process, and free nothing (the objects go by reference counting). Measured
+    in the benchmark's process: 0.14 of AllSides' 0.69 CPU-seconds. Restores the previous
+    state; nested or concurrent uses leave the collector enabled if it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _align_batch(
+    sketches: Sequence[ArticleSketch],
+    pairs: Sequence[tuple[int, int]],
+    config: ReuseConfig,
+    prune: bool,
+) -> list[ReuseLink]:
     n = len(sketches)
     idx = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     if (idx[:, 0] >= idx[:, 1]).any() or idx.min() < 0 or idx.max() >= n:
