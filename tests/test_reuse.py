@@ -6,6 +6,7 @@ import dataclasses
 import pickle
 import random
 
+import numpy as np
 import pytest
 
 from newsprism import Article, clean, read
@@ -16,6 +17,7 @@ from newsprism.reuse import (
     ReuseLink,
     ReuseResult,
     align_pair,
+    align_pairs,
     candidate_pairs,
     direction,
     find_reuse,
@@ -23,6 +25,7 @@ from newsprism.reuse import (
     sketch_article,
     sketch_articles,
 )
+from newsprism.reuse_align import _pair_runs
 from tests.conftest import SEEDS
 
 LAVROV = [
@@ -288,7 +291,7 @@ def test_bad_input_and_settings() -> None:
 
 def test_hub_buckets_pair_only_articles_that_share_a_second_bucket() -> None:
     def sketch(n: int, bands: tuple[int, ...]) -> ArticleSketch:
-        return ArticleSketch(f"a{n:02}", None, (), (), (), {}, bands)
+        return ArticleSketch.of_bands(f"a{n:02}", bands)
 
     config = ReuseConfig(hub_bucket=16)
     # 20 articles share bucket 1 (a hub: a frequent name dominating the MinHash); 0 and 1
@@ -300,3 +303,37 @@ def test_hub_buckets_pair_only_articles_that_share_a_second_bucket() -> None:
     assert (0, 2) not in pairs and (4, 5) not in pairs and (0, 20) not in pairs
     everything, _ = candidate_pairs(sketches, ReuseConfig(hub_bucket=100))
     assert (4, 5) in everything and len(everything) > len(pairs)
+
+
+def test_batch_alignment_same_as_one_pair_and_pruning_changes_nothing() -> None:
+    """align_pairs leaves out seed runs that cannot change a pair's links: over texts from a
+    small vocabulary (many chance 3-grams near real passages), noisy copies and repeats, the
+    links with and without that cut are the same, and the same as pair by pair."""
+    rng = random.Random(8)
+    small = VOCAB[:15]
+
+    def babble(words: int) -> str:
+        return " ".join(rng.choice(small) for _ in range(words))
+
+    base = [babble(60) for _ in range(4)]
+    texts = [
+        *base,
+        babble(30) + " " + base[0] + " " + babble(30),
+        noisy(base[1] + " " + base[2], rng, 0.05),
+        " ".join(w for w in base[3].split() if rng.random() > 0.1) + " " + base[3][:200],
+        *(babble(120) for _ in range(3)),
+    ]
+    arts = [article(f"t{n}", [t]) for n, t in enumerate(texts)]
+    for config in (ReuseConfig(), ReuseConfig(min_words=6, max_gap=3, max_seed_repeats=2)):
+        sketches = sketch_articles(arts, config)
+        pairs = [(i, j) for i in range(len(arts)) for j in range(i + 1, len(arts))]
+        full = align_pairs(sketches, pairs, config, prune=False)
+        assert align_pairs(sketches, pairs, config) == full
+        one_by_one = [x for i, j in pairs for x in align_pair(sketches[i], sketches[j], config)]
+        assert one_by_one == full and len(full) >= 4
+        n = len(sketches)
+        codes = np.array([i * n + j for i, j in pairs], dtype=np.int64)
+        kept = len(_pair_runs(sketches, codes, config)[1])
+        assert kept < len(_pair_runs(sketches, codes, config, prune=False)[1])
+    with pytest.raises(ValueError, match="i < j"):
+        align_pairs(sketches, [(1, 0)], config)

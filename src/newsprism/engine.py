@@ -38,7 +38,7 @@ from newsprism.reuse import (
     ArticleSketch,
     ReuseConfig,
     ReuseLink,
-    align_pair,
+    align_pairs,
     candidate_pairs,
     near_duplicate_groups,
     sketch_articles,
@@ -139,14 +139,12 @@ def _align_group(
 ) -> list[ReuseLink]:
     (pa, pb), pairs = item
     wanted = {x for pair in pairs for x in pair}
-    sketches: dict[str, ArticleSketch] = {}
-    for path in dict.fromkeys((pa, pb)):
-        arts = [a for a in read_shard(path) if a.id in wanted]
-        sketches.update(zip([a.id for a in arts], sketch_articles(arts, config), strict=True))
-    out: list[ReuseLink] = []
-    for ida, idb in pairs:
-        out.extend(align_pair(sketches[ida], sketches[idb], config))
-    return out
+    arts = sorted(
+        (a for path in dict.fromkeys((pa, pb)) for a in read_shard(path) if a.id in wanted),
+        key=lambda a: a.id,
+    )
+    at = {a.id: n for n, a in enumerate(arts)}  # pairs are (first id, second id)
+    return align_pairs(sketch_articles(arts, config), [(at[a], at[b]) for a, b in pairs], config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +175,7 @@ def corpus_reuse(
     bg = Background(max_n=max_n)
     for _, shard_bg in per_shard:
         bg.merge(shard_bg)
-    stubs = [ArticleSketch(x.article_id, None, (), (), (), {}, x.bands) for x in lights]
+    stubs = [ArticleSketch.of_bands(x.article_id, x.bands) for x in lights]
     pairs, skipped = candidate_pairs(stubs, config)
     groups: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
     for i, j in pairs:

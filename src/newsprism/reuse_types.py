@@ -14,11 +14,13 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from newsprism.errors import SettingsError
 
 ReuseKind = Literal["verbatim", "near"]
 Direction = Literal["a_to_b", "b_to_a", "unknown"]
+U64 = npt.NDArray[np.uint64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,24 +109,40 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return best[1], best[2]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ArticleSketch:
     """What the reuse index needs of one article (picklable plain data).
 
     ``tokens`` are stable 64-bit hashes of the lower-cased word tokens, ``starts``/``ends``
-    their character offsets in the article's text, ``seeds`` maps the hash of each word k-gram
-    to the token positions where it starts (k-grams repeated more than
-    ``max_seed_repeats`` times are left out), ``bands`` holds the article's distinct LSH band
-    keys (one per window and band).
+    their character offsets in the article's text, ``grams`` the hash of the word k-gram
+    (``seed_words`` tokens) starting at each token position (``len(tokens) - k + 1`` of them,
+    none for a shorter article), ``bands`` the article's distinct LSH band keys (one per window
+    and band). Equal when all fields are.
     """
 
     article_id: str
     published: str | None
-    tokens: tuple[int, ...]
+    tokens: U64
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    seeds: dict[int, tuple[int, ...]]
+    grams: U64
     bands: tuple[int, ...]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ArticleSketch):
+            return NotImplemented
+        return (
+            (self.article_id, self.published, self.starts, self.ends, self.bands)
+            == (other.article_id, other.published, other.starts, other.ends, other.bands)
+            and np.array_equal(self.tokens, other.tokens)
+            and np.array_equal(self.grams, other.grams)
+        )
+
+    @classmethod
+    def of_bands(cls, article_id: str, bands: tuple[int, ...]) -> ArticleSketch:
+        """A sketch with band keys only: enough for :func:`~newsprism.reuse.candidate_pairs`."""
+        empty = np.zeros(0, dtype=np.uint64)
+        return cls(article_id, None, empty, (), (), empty, bands)
 
 
 @dataclass(frozen=True, slots=True)
