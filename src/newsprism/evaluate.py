@@ -272,10 +272,17 @@ def load_story_set(
     return arts, {r["id"]: r["story"] for r in recs}
 
 
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """BCubed precision, recall, F1 of ``pred`` (article -> cluster) against ``gold``."""
+def bcubed(
+    pred: dict[str, str], gold: dict[str, str], items: Iterable[str] | None = None
+) -> tuple[float, float, float]:
+    """BCubed precision, recall, F1 of ``pred`` (article -> cluster) against ``gold``.
+
+    With ``items``, the means run over those articles only, while their clusters and gold
+    stories still count every article (the held-out articles of a clustering of the whole set).
+    """
     pc, gc = Counter(pred.values()), Counter(gold.values())
     both = Counter((pred[a], gold[a]) for a in gold)
-    p = sum(both[(pred[a], gold[a])] / pc[pred[a]] for a in gold) / len(gold)
-    r = sum(both[(pred[a], gold[a])] / gc[gold[a]] for a in gold) / len(gold)
+    scored = list(gold if items is None else items)
+    p = sum(both[(pred[a], gold[a])] / pc[pred[a]] for a in scored) / len(scored)
+    r = sum(both[(pred[a], gold[a])] / gc[gold[a]] for a in scored) / len(scored)
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
