@@ -56,15 +56,18 @@ def test_interrupted_ingest_completes_without_duplicates(tmp_path: Path) -> None
     )
     # wait until some batches are committed, then interrupt as a user's Ctrl-C would
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
+    seen = 0
+    while time.monotonic() < deadline and proc.poll() is None and seen < 100:
+        time.sleep(0.05)
         if db.exists():
+            conn = sqlite3.connect(db, timeout=0.1)
             try:
-                n = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+                seen = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             except sqlite3.Error:
                 continue
-            if n >= 100:
-                break
+            finally:
+                conn.close()
+    assert proc.poll() is None, f"ingest ended before it was interrupted ({seen} articles seen)"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     partial = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
