@@ -606,6 +606,37 @@ def _first_word_prose(toks: _Tokens, s: _Shape, prose: FloatArray) -> list[Float
     return [np.where(none, 0.0, np.log1p(others)), np.where(none, 0.0, share)]
 
 
+#: A reader comment's header: "Gary M on September 17, 2018 at 8:50 pm said:", "Ann says:".
+_COMMENT_HEAD = re.compile(r".{0,80}\b(?:says|said|wrote|writes|replied|commented)\s*:", re.I)
+#: Lines of at most this many words with two date words (a month, a year, "ago", "pm", a
+#: clock time) are time stamps.
+_STAMP_MAX_WORDS = 10.0
+
+
+def _stream_features(lines: Sequence[str], s: _Shape) -> list[FloatArray]:
+    """Reader comments and dated lists: whether the line is a comment header, how many
+    comment headers and time stamps (short lines of dates) lie above and below it, and how
+    many time stamps lie within 10 lines. An article has one dateline; a comment stream or a
+    list of dated teasers has one per item."""
+    n = len(lines)
+    head = np.fromiter(
+        (
+            w <= 12 and _COMMENT_HEAD.fullmatch(x) is not None
+            for x, w in zip(lines, s.words, strict=True)
+        ),
+        dtype=np.float64,
+        count=n,
+    )
+    stamp = ((s.words <= _STAMP_MAX_WORDS) & (s.hits[:, 2] >= 2)).astype(np.float64)
+    cols = [head]
+    for flag in (head, stamp):
+        total = np.cumsum(flag)
+        above = total - flag
+        cols += [np.log1p(above), np.log1p(total[-1] - total)]
+    cols.append(np.log1p(_window_sum(stamp, 10) - stamp))
+    return cols
+
+
 def page_features(lines: Sequence[str], hints: IntArray) -> FloatArray:
     """The first stage's feature matrix (one row per line) of a page's non-empty lines."""
     toks = _Tokens.of(lines)
@@ -618,6 +649,7 @@ def page_features(lines: Sequence[str], hints: IntArray) -> FloatArray:
     cols.append(_topic_overlap(toks, in_block))
     cols += _gap_run_features(s, prose) + _parallel_features(toks, s)
     cols += _pattern_features(lines, s) + _first_word_prose(toks, s, prose)
+    cols += _stream_features(lines, s)
     return np.column_stack(cols)
 
 

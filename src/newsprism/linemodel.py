@@ -49,7 +49,7 @@ MODEL_NAME = "lines-v1"
 #: Layout of the JSON file that this code reads.
 MODEL_FORMAT = 1
 #: sha256 of the shipped ``models/lines-v1.json`` (``benchmarks/train_lines.py`` prints it).
-MODEL_SHA256 = "1d9636002341d73c515d84855dc1accf407cb3aba70bab53c0b2bb49411118c7"
+MODEL_SHA256 = "fdd156dea0fd81196df806b31d49341285ededd2c0d4f4d765ef36e2abcd7680"
 
 
 # ---------------------------------------------------------------------------------------------
