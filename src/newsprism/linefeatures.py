@@ -540,103 +540,6 @@ def _topic_overlap(toks: _Tokens, in_block: npt.NDArray[np.bool_]) -> FloatArray
     return out
 
 
-#: A picture's caption or credit: "Credit: ESA", "(Photo by Ann Lee/Getty Images)",
-#: "Photo: AP", "Image courtesy of NASA".
-_CREDIT = re.compile(
-    r"\b(?:photo|image|picture|video)s?(?: credit| courtesy)?\s*(?::|by\b)|\bcredits?\s*:"
-    r"|\bgetty images\b|\bcourtesy of\b|\bshutterstock\b|\b(?:ap|reuters|afp) photo\b",
-    re.I,
-)
-#: A gallery's counter ("Image 1 of 5", "Photo 3/12").
-_GALLERY = re.compile(r"(?:image|photo|picture|slide)s?\s+\d+\s*(?:of|/)\s*\d+", re.I)
-#: A lower-case letter or a sentence's end run into a capital: "SteakhouseA party of six".
-_GLUE = re.compile(r"[a-z?!\"'”’)](?=[A-Z])")
-
-
-def _glued_headline(line: str) -> int:
-    """Words of the longest title-case run (3+ words, 3 in 4 capitalised) that another text
-    follows with no space: a teaser's headline run into its summary ("Customers Leave
-    Without Paying Bill At Troy SteakhouseA party of six left ..."); 0 if none."""
-    best = 0
-    for m in _GLUE.finditer(line):
-        words = line[: m.end()].split()
-        caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-        if len(words) >= 3 and caps >= 0.75 * len(words):
-            best = max(best, len(words))
-    return best
-
-
-def _pattern_features(lines: Sequence[str], s: _Shape) -> list[FloatArray]:
-    """A picture's caption or credit (the line, and the lines next to it), a gallery counter,
-    a headline run into its teaser, and how many other lines of the page open with the
-    same five words (a headline repeated in a teaser list, a caption repeated)."""
-    n = len(lines)
-    credit = np.fromiter((_CREDIT.search(x) is not None for x in lines), dtype=np.float64, count=n)
-    gallery = np.fromiter(
-        (_GALLERY.fullmatch(x) is not None for x in lines), dtype=np.float64, count=n
-    )
-    glued = np.fromiter((_glued_headline(x) for x in lines), dtype=np.float64, count=n)
-    keys = [
-        " ".join(x.lower().split()[:5]) if w >= 5 else ""
-        for x, w in zip(lines, s.words, strict=True)
-    ]
-    counts = Counter(keys)
-    opens = np.fromiter((counts[k] - 1 if k else 0 for k in keys), dtype=np.float64, count=n)
-    picture = np.maximum(credit, gallery)
-    return [
-        credit,
-        gallery,
-        np.maximum(_shift(picture, 1, 0.0), _shift(picture, -1, 0.0)),
-        np.log1p(glued),
-        np.log1p(opens),
-    ]
-
-
-def _first_word_prose(toks: _Tokens, s: _Shape, prose: FloatArray) -> list[FloatArray]:
-    """How many other lines that open with the line's first word are prose, and their share
-    of the lines that open with it: the items of an interview (Q: ... A: ...) or of a list
-    whose other items are sentences of the article."""
-    first, _ = _shape_keys(toks, s)
-    code = np.where(first < 0, 0, first + 1)
-    lines_with = np.bincount(code, minlength=int(code.max(initial=0)) + 1).astype(np.float64)
-    prose_with = np.bincount(code, weights=prose, minlength=len(lines_with))
-    others = np.maximum(prose_with[code] - prose, 0.0)
-    share = others / np.maximum(lines_with[code] - 1.0, 1.0)
-    none = first < 0
-    return [np.where(none, 0.0, np.log1p(others)), np.where(none, 0.0, share)]
-
-
-#: A reader comment's header: "Gary M on September 17, 2018 at 8:50 pm said:", "Ann says:".
-_COMMENT_HEAD = re.compile(r".{0,80}\b(?:says|said|wrote|writes|replied|commented)\s*:", re.I)
-#: Lines of at most this many words with two date words (a month, a year, "ago", "pm", a
-#: clock time) are time stamps.
-_STAMP_MAX_WORDS = 10.0
-
-
-def _stream_features(lines: Sequence[str], s: _Shape) -> list[FloatArray]:
-    """Reader comments and dated lists: whether the line is a comment header, how many
-    comment headers and time stamps (short lines of dates) lie above and below it, and how
-    many time stamps lie within 10 lines. An article has one dateline; a comment stream or a
-    list of dated teasers has one per item."""
-    n = len(lines)
-    head = np.fromiter(
-        (
-            w <= 12 and _COMMENT_HEAD.fullmatch(x) is not None
-            for x, w in zip(lines, s.words, strict=True)
-        ),
-        dtype=np.float64,
-        count=n,
-    )
-    stamp = ((s.words <= _STAMP_MAX_WORDS) & (s.hits[:, 2] >= 2)).astype(np.float64)
-    cols = [head]
-    for flag in (head, stamp):
-        total = np.cumsum(flag)
-        above = total - flag
-        cols += [np.log1p(above), np.log1p(total[-1] - total)]
-    cols.append(np.log1p(_window_sum(stamp, 10) - stamp))
-    return cols
-
-
 def page_features(lines: Sequence[str], hints: IntArray) -> FloatArray:
     """The first stage's feature matrix (one row per line) of a page's non-empty lines."""
     toks = _Tokens.of(lines)
@@ -648,8 +551,6 @@ def page_features(lines: Sequence[str], hints: IntArray) -> FloatArray:
     in_block[start:end] = True
     cols.append(_topic_overlap(toks, in_block))
     cols += _gap_run_features(s, prose) + _parallel_features(toks, s)
-    cols += _pattern_features(lines, s) + _first_word_prose(toks, s, prose)
-    cols += _stream_features(lines, s)
     return np.column_stack(cols)
 
 

@@ -49,7 +49,7 @@ MODEL_NAME = "lines-v1"
 #: Layout of the JSON file that this code reads.
 MODEL_FORMAT = 1
 #: sha256 of the shipped ``models/lines-v1.json`` (``benchmarks/train_lines.py`` prints it).
-MODEL_SHA256 = "fdd156dea0fd81196df806b31d49341285ededd2c0d4f4d765ef36e2abcd7680"
+MODEL_SHA256 = "e324aa4ac2fa0612dc5e5b7abfd60dc432898986e7122404fe844149e016d304"
 
 
 # ---------------------------------------------------------------------------------------------

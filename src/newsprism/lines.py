@@ -75,9 +75,7 @@ _RULES: tuple[tuple[str, str, int], ...] = (
     ),
     (r"tags?:.*|filed under:?.*|categor(?:y|ies):.*", "tags", 60),
 )
-_SUFFIX = r"\s*[:.!>»›|)\]-]*"
-#: A label may stand in brackets: "[ 167 comments ]", "(Advertisement)".
-_PREFIX = r"[\[(]?\s*"
+_SUFFIX = r"\s*[:.!>»›|-]*"
 _MAX_RULE_WORDS = max(n for _, _, n in _RULES)
 
 
@@ -85,7 +83,7 @@ def _rules_for(n_words: int) -> re.Pattern[str] | None:
     """One pattern trying, in order, the rules that allow lines of ``n_words`` words; the name
     of the group that matched is the rule's index. Equivalent to trying them one by one."""
     alts = [f"(?P<r{i}>{p})" for i, (p, _, most) in enumerate(_RULES) if n_words <= most]
-    return re.compile(f"{_PREFIX}(?:{'|'.join(alts)}){_SUFFIX}", re.I) if alts else None
+    return re.compile(f"(?:{'|'.join(alts)}){_SUFFIX}", re.I) if alts else None
 
 
 _BY_WORDS = tuple(_rules_for(n) for n in range(_MAX_RULE_WORDS + 1))
