@@ -337,6 +337,34 @@ def test_stance_verbs_objects_and_relative_pronoun_mentions() -> None:
     assert praised.text == "the governor's response to the flood"
 
 
+def test_stance_object_without_its_occasion_and_with_a_quoted_complement() -> None:
+    text = (
+        "Senator Jane Smith endorsed Governor Tom Brown at a news conference on Monday. "
+        "Smith called him ''a man of rare courage.'' A group called Friends of Brown cheered."
+    )
+    aq = extract(text)
+    (endorsed,) = [q for q in aq.quotes if q.cue == "endorsed"]
+    assert endorsed.text == "Governor Tom Brown"
+    (called,) = [q for q in aq.quotes if q.kind == "indirect" and q.cue == "called"]
+    assert called.text == "him a man of rare courage" and called.speaker == "Jane Smith"
+    # a participle naming the noun it modifies attributes nothing
+    assert not [q for q in aq.quotes if "Friends of Brown" in q.text]
+
+
+def test_attitude_adjectives_report_what_the_attitude_is_about() -> None:
+    text = (
+        "Senator Jane Smith spoke on Monday. Her aides were confident that she would win. "
+        "Voters are skeptical of the plan. Smith was ready to fight for it."
+    )
+    aq = extract(text)
+    (confident,) = [q for q in aq.quotes if q.cue == "confident"]
+    assert (confident.text, confident.speaker_mention) == ("that she would win", "Her aides")
+    (skeptical,) = [q for q in aq.quotes if q.cue == "skeptical"]
+    assert (skeptical.text, skeptical.speaker_mention) == ("the plan", "Voters")
+    (ready,) = [q for q in aq.quotes if q.cue == "ready"]
+    assert (ready.text, ready.speaker) == ("to fight for it", "Jane Smith")
+
+
 def test_headline_name_colon_quote() -> None:
     text = "Trump: ‘I Will Win the Nomination Before the Convention.’\n\nDonald Trump said more."
     aq = extract(text)

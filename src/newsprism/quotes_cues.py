@@ -15,6 +15,7 @@ from typing import Any
 from newsprism.quotes_marks import MarkedQuote, paragraphs
 
 __all__ = [
+    "ATTITUDE_ADJECTIVES",
     "BELIEF_VERBS",
     "CLAUSE_ONLY",
     "CUE_VERBS",
@@ -70,6 +71,16 @@ STANCE_VERBS: frozenset[str] = frozenset(
     recite remember identify love hate decide discuss""".split()
 )
 _KNOWN_VERBS = CUE_VERBS | STANCE_VERBS
+#: Adjectives of attitude and readiness after a copula ("X is worried that ...", "voters are
+#: skeptical of ...", "Sanders was ready to ..."): with a clause, an infinitive or a phrase of
+#: what the attitude is about, they attribute that view to the copula's subject.
+ATTITUDE_ADJECTIVES: frozenset[str] = frozenset(
+    """worried concerned confident convinced sure certain skeptical sceptical aware afraid
+    optimistic pessimistic hopeful upbeat tired angry unhappy happy pleased disappointed eager
+    reluctant ready willing critical supportive opposed wary nervous anxious fearful doubtful
+    frustrated furious excited proud interested uncomfortable impressed satisfied dissatisfied
+    determined adamant""".split()
+)
 #: Verbs that attribute a view to no one in particular ("voters appear fatigued", "it seems
 #: that ..."): the whole clause is what appears, and there is no speaker.
 RAISING_VERBS: frozenset[str] = frozenset(("appear", "seem"))

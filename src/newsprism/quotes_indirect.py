@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsprism.quotes_cues import (
+    ATTITUDE_ADJECTIVES,
     CLAUSE_ONLY,
     CUE_VERBS,
     RAISING_VERBS,
@@ -30,7 +31,7 @@ from newsprism.quotes_cues import (
 Token = Any
 
 _MIN_CONTENT_WORDS = 3
-_MIN_WORDS = {"object": 1, "stance": 1, "raising": 2}
+_MIN_WORDS = {"object": 1, "stance": 1, "raising": 2, "attitude": 1}
 _SAY_LIKE = frozenset(
     """say tell add note warn claim argue insist explain write suggest report state declare
     predict acknowledge admit assert contend stress emphasize believe think""".split()
@@ -268,6 +269,7 @@ def _passive_subject(cue: Token) -> Token | None:
 
 
 _RELATIVE_WORDS = frozenset("who whom which that".split())
+_QUOTE_MARKS = frozenset(("''", "``", '"', "“", "”", "‘", "’", "'"))
 _RUN_ON_DEPS = frozenset(("dobj", "xcomp", "oprd", "ccomp", "prep", "npadvmod", "dative", "advmod"))
 
 
@@ -276,15 +278,48 @@ def _run_on(cue: Token, kids: Sequence[Token], take: Sequence[Token]) -> list[To
     Ali's generosity in support of an anti-hunger program", "urged him ... to bow out"."""
     first = min(c.i for c in take)
     keep: list[Token] = []
+    setting: list[Token] = []  # a time or occasion phrase, kept only if more follows it
     end = first - 1
     for c in sorted((c for c in kids if c.i >= first), key=lambda c: c.i):
+        if c.dep_ == "punct" and c.text in _QUOTE_MARKS:
+            continue  # "called her ''the first lady ...''": the mark hangs on the verb
         sub = list(c.subtree)
         gap = cue.doc[end + 1 : sub[0].i]
         if c not in take and (c.dep_ not in _RUN_ON_DEPS or any(t.text in ",;:—–(" for t in gap)):
             break
-        keep.extend(sub)
         end = max(end, sub[-1].i)
+        if c not in take and _setting(c):
+            setting.extend(sub)
+            continue
+        keep.extend(setting + sub)
+        setting = []
     return sorted(keep, key=lambda t: t.i)
+
+
+#: Nouns of the occasion on which something was said ("endorsed Clinton during a conference
+#: call", "mentions her in speeches"): a phrase naming one is when or where, not what.
+_OCCASIONS = frozenset(
+    """call conference interview speech rally debate statement meeting appearance event hearing
+    session visit address remark briefing broadcast show program programme letter email tweet
+    post video ad op-ed column editorial stop forum summit convention gathering luncheon dinner
+    breakfast""".split()
+)
+_SETTING_PREPS = frozenset("at during in on".split())
+
+
+def _setting(c: Token) -> bool:
+    """A phrase after a cue's object that gives the time or occasion of the attribution
+    ("endorsed Clinton on Thursday", "during a conference call with reporters", "at a news
+    conference", "in the past"), which is not part of what is attributed."""
+    if c.dep_ == "npadvmod":
+        return bool(c.ent_type_ in ("DATE", "TIME"))
+    if c.dep_ != "prep" or c.lower_ not in _SETTING_PREPS:
+        return False
+    objs = [o for o in c.children if o.dep_ == "pobj"]
+    if not objs:
+        return False
+    o = objs[0]
+    return bool(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "past" or lemma(o) in _OCCASIONS)
 
 
 def _is_stance(tok: Token) -> bool:
@@ -293,7 +328,44 @@ def _is_stance(tok: Token) -> bool:
         and lemma(tok) not in CUE_VERBS
         and tok.tag_.startswith("VB")
         and tok.dep_ not in ("amod", "compound")
+        and not _naming(tok)
     )
+
+
+def _naming(tok: Token) -> bool:
+    """ "a group called Stop Hillary", "a show called Real News": a participle that names
+    the noun it modifies attributes nothing."""
+    return bool(
+        lemma(tok) == "call"
+        and tok.tag_ == "VBN"
+        and tok.dep_ == "acl"
+        and not any(c.dep_ in ("agent", "nsubjpass") for c in tok.children)
+    )
+
+
+_COPULAS = frozenset("be feel seem remain become appear sound grow look".split())
+_ABOUT_PREPS = frozenset("about of with on by in over at".split())
+
+
+def _attitude_content(tok: Token) -> list[Token] | None:
+    """ "Cruz has been acutely aware that the contest ...", "voters are skeptical of the
+    establishment", "Sanders was ready to follow that script": an adjective of attitude
+    (:data:`ATTITUDE_ADJECTIVES`) after a copula with a subject reports its clause, its
+    infinitive or the phrase of what the attitude is about."""
+    if tok.pos_ != "ADJ" or tok.dep_ != "acomp" or tok.lower_ not in ATTITUDE_ADJECTIVES:
+        return None
+    head = tok.head
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+    if lemma(head) not in _COPULAS or not has_subject:
+        return None
+    kids = [c for c in tok.children if c.i > tok.i]
+    comp = [c for c in kids if c.dep_ in ("ccomp", "xcomp")]
+    if not comp:
+        comp = [c for c in kids if c.dep_ == "prep" and c.lower_ in _ABOUT_PREPS][:1]
+        comp = [o for c in comp for o in c.children if o.dep_ in ("pobj", "pcomp")]
+    if not comp:
+        return None
+    return sorted((t for c in comp for t in c.subtree), key=lambda t: t.i)
 
 
 def _raising_content(tok: Token) -> list[Token] | None:
@@ -365,6 +437,8 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
             cue = [tok.i, tok.i + 1]
         elif (reported := _reported_by(tok)) is not None:
             content, rule, cue = reported, "reported-by", [tok.i]
+        elif (attitude := _attitude_content(tok)) is not None:
+            content, rule, cue = attitude, "attitude", [tok.i]
         elif (raised := _raising_content(tok)) is not None:
             content, rule, cue = raised, "raising", [tok.i]
         elif _is_stance(tok) and not _generic(tok):
