@@ -365,6 +365,22 @@ def test_attitude_adjectives_report_what_the_attitude_is_about() -> None:
     assert (ready.text, ready.speaker) == ("to fight for it", "Jane Smith")
 
 
+def test_hopes_raising_with_a_relative_subject_and_a_headline_claim() -> None:
+    text = (
+        "Senator Jane Smith hopes to win the nomination. She released a plan, which appeared "
+        "to be aimed at farmers.\n\nSmith: Brown Will Lose the Farm Vote\n\n"
+        "UPDATE: The vote was moved to Friday."
+    )
+    aq = extract(text)
+    (hopes,) = [q for q in aq.quotes if q.cue == "hopes"]  # the lemmatiser says "hop"
+    assert (hopes.text, hopes.speaker) == ("to win the nomination", "Jane Smith")
+    assert not [q for q in aq.quotes if q.cue == "appeared"]  # "which appeared to ..."
+    (headline,) = [q for q in aq.quotes if q.cue == ":"]
+    assert (headline.kind, headline.text) == ("indirect", "Brown Will Lose the Farm Vote")
+    assert headline.speaker == "Jane Smith"
+    assert not [q for q in aq.quotes if "Friday" in q.text]
+
+
 def test_headline_name_colon_quote() -> None:
     text = "Trump: ‘I Will Win the Nomination Before the Convention.’\n\nDonald Trump said more."
     aq = extract(text)

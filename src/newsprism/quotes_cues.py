@@ -84,7 +84,8 @@ ATTITUDE_ADJECTIVES: frozenset[str] = frozenset(
 #: Verbs that attribute a view to no one in particular ("voters appear fatigued", "it seems
 #: that ..."): the whole clause is what appears, and there is no speaker.
 RAISING_VERBS: frozenset[str] = frozenset(("appear", "seem"))
-_LEMMA_FIXES = {"hoping": "hope"}  # the parser's lemmatiser says "hop"
+# the parser's lemmatiser says "hop"
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
 
 
 _DOUBLED = re.compile(r"^([a-z]+?([bdgklmnprt]))\2(?:ed|ing)$")

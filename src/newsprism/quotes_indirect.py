@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from newsprism.quotes_attrib import name_in
 from newsprism.quotes_cues import (
     ATTITUDE_ADJECTIVES,
     CLAUSE_ONLY,
@@ -378,6 +379,8 @@ def _raising_content(tok: Token) -> list[Token] | None:
     if not comp:
         return None
     subj = [c for c in kids if c.dep_ == "nsubj" and c.lower_ not in ("it", "there")]
+    if subj and (subj[0].lower_ in _RELATIVE_WORDS or subj[0].lower_ == "what"):
+        return None  # "which appeared to be directed at ...": the clause is elsewhere
     parts = subj + comp
     return sorted((t for c in parts for t in c.subtree), key=lambda t: t.i)
 
@@ -483,8 +486,51 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         elif rule != "raising":
             att.speaker = nearest_person_before(doc, tok.i)
         out.append(att)
+    out.extend(headline_attributions(ctx))
     _share_speakers(doc, out)
     return _drop_nested(out)
+
+
+#: Capitalised words before a headline colon that label the line rather than name a source.
+_LABELS = frozenset(
+    """update updated watch read related exclusive breaking video photos photo editor note
+    q a correction clarification listen opinion analysis live warning the latest""".split()
+)
+_HEADLINE_WORDS = 20
+
+
+def headline_attributions(ctx: Context) -> list[Attribution]:
+    """ "Cruz: Trump Would Put Liberals On Court", "Poll: Trump Ties Clinton ...": a line of its
+    own that is a short name (no verb), a colon and an unquoted claim (a headline) attributes
+    the claim to the name. Lines that start with a quote are direct quotes (handled there)."""
+    out: list[Attribution] = []
+    doc = ctx.doc
+    for a, b in ctx.paras:
+        line = ctx.text[a:b].strip()
+        if "\n" in line or ":" not in line[:60]:
+            continue
+        toks = [i for i in ctx.tokens_in(a, b) if not doc[i].is_space]
+        colon = next((k for k, i in enumerate(toks) if doc[i].text == ":"), None)
+        if colon is None or colon == 0 or colon > 5:
+            continue
+        left, right = toks[:colon], toks[colon + 1 :]
+        if any(doc[i].lower_ in _LABELS or not doc[i].text[:1].isupper() for i in left):
+            continue
+        words = [doc[i] for i in right if not (doc[i].is_punct or doc[i].is_space)]
+        if not 3 <= len(words) <= _HEADLINE_WORDS or ctx.quoted[right[0]] or doc[right[0]].is_punct:
+            continue
+        if all(ctx.quoted[t.i] for t in words):
+            continue
+        speaker = name_in(ctx, left)
+        if speaker is None:
+            continue
+        parts = _parts_of([doc[i] for i in right])
+        if not parts:
+            continue
+        att = Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=[toks[colon]])
+        att.speaker, att.rule = speaker, "headline"
+        out.append(att)
+    return out
 
 
 def _share_speakers(doc: Any, atts: Sequence[Attribution]) -> None:
