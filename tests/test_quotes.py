@@ -381,6 +381,18 @@ def test_hopes_raising_with_a_relative_subject_and_a_headline_claim() -> None:
     assert not [q for q in aq.quotes if "Friday" in q.text]
 
 
+def test_noun_cue_with_a_possessor() -> None:
+    text = (
+        "Senator Jane Smith spoke on Monday. Her proposal to cut taxes drew fire. "
+        "Her support on Tuesday evening was noted."
+    )
+    aq = extract(text)
+    (proposal,) = [q for q in aq.quotes if q.cue == "proposal"]
+    assert (proposal.text, proposal.speaker_mention) == ("to cut taxes", "Her")
+    assert proposal.speaker == "Jane Smith"
+    assert not [q for q in aq.quotes if q.cue == "support"]  # a time is not what is supported
+
+
 def test_headline_name_colon_quote() -> None:
     text = "Trump: ‘I Will Win the Nomination Before the Convention.’\n\nDonald Trump said more."
     aq = extract(text)

@@ -19,6 +19,7 @@ __all__ = [
     "BELIEF_VERBS",
     "CLAUSE_ONLY",
     "CUE_VERBS",
+    "NOUN_CUES",
     "RAISING_VERBS",
     "SPEECH_VERBS",
     "STANCE_VERBS",
@@ -71,6 +72,14 @@ STANCE_VERBS: frozenset[str] = frozenset(
     recite remember identify love hate decide discuss""".split()
 )
 _KNOWN_VERBS = CUE_VERBS | STANCE_VERBS
+#: Nouns of speech, belief and stance that attribute their complement to their possessor
+#: ("Trump's proposal to ban ...", "her support for the deal", "his claim that ...").
+NOUN_CUES: frozenset[str] = frozenset(
+    """support criticism concern endorsement proposal plan decision request attack praise
+    assertion allegation opposition call claim warning promise pledge belief fear demand
+    insistence argument suggestion accusation denial admission complaint vow threat refusal
+    embrace defense defence rejection""".split()
+)
 #: Adjectives of attitude and readiness after a copula ("X is worried that ...", "voters are
 #: skeptical of ...", "Sanders was ready to ..."): with a clause, an infinitive or a phrase of
 #: what the attitude is about, they attribute that view to the copula's subject.

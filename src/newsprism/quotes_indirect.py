@@ -18,6 +18,7 @@ from newsprism.quotes_cues import (
     ATTITUDE_ADJECTIVES,
     CLAUSE_ONLY,
     CUE_VERBS,
+    NOUN_CUES,
     RAISING_VERBS,
     STANCE_VERBS,
     Attribution,
@@ -32,7 +33,7 @@ from newsprism.quotes_cues import (
 Token = Any
 
 _MIN_CONTENT_WORDS = 3
-_MIN_WORDS = {"object": 1, "stance": 1, "raising": 2, "attitude": 1}
+_MIN_WORDS = {"object": 1, "stance": 1, "raising": 2, "attitude": 1, "noun": 1}
 _SAY_LIKE = frozenset(
     """say tell add note warn claim argue insist explain write suggest report state declare
     predict acknowledge admit assert contend stress emphasize believe think""".split()
@@ -369,6 +370,34 @@ def _attitude_content(tok: Token) -> list[Token] | None:
     return sorted((t for c in comp for t in c.subtree), key=lambda t: t.i)
 
 
+_NOUN_PREPS = frozenset("of for on against about to with".split())
+
+
+def _noun_content(tok: Token) -> list[Token] | None:
+    """ "Trump's proposal to ban Muslims", "her support for the deal", "his claim that ...": a
+    noun of :data:`NOUN_CUES` with a possessor reports its infinitive, its "that" clause or the
+    object of its preposition; the possessor is the speaker."""
+    if tok.pos_ != "NOUN" or lemma(tok) not in NOUN_CUES:
+        return None
+    kids = list(tok.children)
+    if not any(c.dep_ == "poss" for c in kids):
+        return None
+    for c in kids:
+        if c.i < tok.i:
+            continue
+        if c.dep_ in ("acl", "relcl", "ccomp") and any(
+            (x.dep_ == "mark" and x.lower_ == "that") or (x.dep_ == "aux" and x.lower_ == "to")
+            for x in c.children
+            if x.i < c.i
+        ):
+            return list(c.subtree)
+        if c.dep_ == "prep" and c.lower_ in _NOUN_PREPS and c.i == tok.i + 1:
+            objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
+                return list(objs[0].subtree)
+    return None
+
+
 def _raising_content(tok: Token) -> list[Token] | None:
     """ "Voters already appear fatigued", "It seems that ...": the subject (unless it is an
     empty "it") and the complement."""
@@ -440,6 +469,8 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
             cue = [tok.i, tok.i + 1]
         elif (reported := _reported_by(tok)) is not None:
             content, rule, cue = reported, "reported-by", [tok.i]
+        elif (noun := _noun_content(tok)) is not None:
+            content, rule, cue = noun, "noun", [tok.i]
         elif (attitude := _attitude_content(tok)) is not None:
             content, rule, cue = attitude, "attitude", [tok.i]
         elif (raised := _raising_content(tok)) is not None:
@@ -476,7 +507,10 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         parts = _parts_of(content)
         if not parts:
             continue
-        speaker = subject_of(tok) if rule != "raising" else None
+        if rule == "noun":
+            speaker = next(c for c in tok.children if c.dep_ == "poss")
+        else:
+            speaker = subject_of(tok) if rule != "raising" else None
         if speaker is not None and any(a <= speaker.idx < b for a, b in parts):
             speaker = None
         rule = rule + "-quoted" if quoted else rule  # quotes.py makes it a direct quote's cue
