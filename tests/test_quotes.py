@@ -393,6 +393,25 @@ def test_noun_cue_with_a_possessor() -> None:
     assert not [q for q in aq.quotes if q.cue == "support"]  # a time is not what is supported
 
 
+def test_cue_class_tells_speech_from_belief_stance_and_finding() -> None:
+    text = (
+        "Senator Jane Smith said the plan would fail. Smith believes the vote is rigged. "
+        "Smith praised the governor's response. A new poll found that voters are tired. "
+        "Her aides were confident that she would win. \u201cWe will win,\u201d Smith said."
+    )
+    aq = extract(text)
+    classes = {q.cue: q.cue_class for q in aq.quotes if q.kind == "indirect"}
+    assert classes == {
+        "said": "speech",
+        "believes": "belief",
+        "praised": "stance",
+        "found": "finding",
+        "confident": "belief",
+    }
+    assert {q.cue_class for q in aq.quotes if q.kind == "direct"} == {"speech"}
+    assert all(q.to_dict()["cue_class"] == q.cue_class for q in aq.quotes)
+
+
 def test_headline_name_colon_quote() -> None:
     text = "Trump: ‘I Will Win the Nomination Before the Convention.’\n\nDonald Trump said more."
     aq = extract(text)

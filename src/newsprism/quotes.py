@@ -23,7 +23,7 @@ from newsprism.quotes_attrib import (
     marks_only_attributions,
     split_tail,
 )
-from newsprism.quotes_cues import SUBJ, Attribution, Context, token_at
+from newsprism.quotes_cues import SUBJ, Attribution, Context, cue_class, token_at
 from newsprism.quotes_indirect import indirect_attributions
 from newsprism.quotes_marks import find_quotes
 from newsprism.quotes_model import (
@@ -336,6 +336,7 @@ def _quote(ctx: Context, att: Attribution, sp: Speaker | None) -> Quote:
         parts=tuple(att.parts),
         when=attribution_time(ctx, att),
         embedded=att.embedded,
+        cue_class=cue_class(ctx.doc[att.cue[0]] if att.cue else None, att.rule, att.kind),
     )
 
 

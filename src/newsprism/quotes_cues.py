@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsprism.quotes_marks import MarkedQuote, paragraphs
+from newsprism.quotes_model import CueClass
 
 __all__ = [
     "ATTITUDE_ADJECTIVES",
     "BELIEF_VERBS",
     "CLAUSE_ONLY",
     "CUE_VERBS",
+    "FINDING_VERBS",
     "NOUN_CUES",
     "RAISING_VERBS",
     "SPEECH_VERBS",
@@ -27,6 +29,7 @@ __all__ = [
     "Attribution",
     "Context",
     "according_to",
+    "cue_class",
     "cue_tokens",
     "ends_sentence",
     "is_cue",
@@ -90,6 +93,16 @@ ATTITUDE_ADJECTIVES: frozenset[str] = frozenset(
     frustrated furious excited proud interested uncomfortable impressed satisfied dissatisfied
     determined adamant""".split()
 )
+#: Stance verbs that report a finding rather than a view ("a poll found that ...", "the
+#: figures show ...").
+FINDING_VERBS: frozenset[str] = frozenset(("find", "show"))
+#: Noun cues of speech ("his claim that ...") and of belief ("their fear that ..."); the other
+#: :data:`NOUN_CUES` are stances.
+_SPEECH_NOUNS = frozenset(
+    """assertion allegation call claim warning promise pledge demand insistence argument
+    suggestion accusation denial admission complaint vow threat request""".split()
+)
+_BELIEF_NOUNS = frozenset(("belief", "fear", "concern"))
 #: Verbs that attribute a view to no one in particular ("voters appear fatigued", "it seems
 #: that ..."): the whole clause is what appears, and there is no speaker.
 RAISING_VERBS: frozenset[str] = frozenset(("appear", "seem"))
@@ -113,6 +126,26 @@ def lemma(tok: Token) -> str:
     if found not in _KNOWN_VERBS and (m := _DOUBLED.match(low)) and m.group(1) in _KNOWN_VERBS:
         return m.group(1)
     return found
+
+
+def cue_class(tok: Token | None, rule: str, kind: str) -> CueClass:
+    """The kind of attribution (:data:`newsprism.quotes_model.CueClass`) that a cue token
+    makes: every direct quote is speech, and so are "according to", "reported by" and a
+    headline colon; otherwise the cue's word list decides."""
+    if kind == "direct" or tok is None:
+        return "speech"
+    word = lemma(tok)
+    if rule.startswith("attitude") or rule.startswith("raising") or word in BELIEF_VERBS:
+        return "belief"
+    if rule.startswith("noun"):
+        if word in _SPEECH_NOUNS:
+            return "speech"
+        return "belief" if word in _BELIEF_NOUNS else "stance"
+    if word in FINDING_VERBS:
+        return "finding"
+    if word in STANCE_VERBS and word not in CUE_VERBS:
+        return "stance"
+    return "speech"
 
 
 #: Stance verbs that report only a clause ("a poll found that ..."), not an object.
