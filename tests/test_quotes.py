@@ -412,6 +412,16 @@ def test_cue_class_tells_speech_from_belief_stance_and_finding() -> None:
     assert all(q.to_dict()["cue_class"] == q.cue_class for q in aq.quotes)
 
 
+def test_new_cue_kinds_give_way_to_a_cued_quote_and_to_the_verb_they_follow() -> None:
+    text = (
+        "Tom Brown says there is a \u201clong road ahead\u201d but he feels confident that "
+        "Smith will \u201close the farm vote badly.\u201d Critics railed at her refusal to "
+        "cut taxes."
+    )
+    aq = extract(text)
+    assert not [q for q in aq.quotes if q.cue in ("confident", "refusal")]
+
+
 def test_headline_name_colon_quote() -> None:
     text = "Trump: ‘I Will Win the Nomination Before the Convention.’\n\nDonald Trump said more."
     aq = extract(text)

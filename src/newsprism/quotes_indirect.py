@@ -380,7 +380,7 @@ def _noun_content(tok: Token) -> list[Token] | None:
     if tok.pos_ != "NOUN" or lemma(tok) not in NOUN_CUES:
         return None
     kids = list(tok.children)
-    if not any(c.dep_ == "poss" for c in kids):
+    if not any(c.dep_ == "poss" for c in kids) or _verb_object(tok):
         return None
     for c in kids:
         if c.i < tok.i:
@@ -396,6 +396,17 @@ def _noun_content(tok: Token) -> list[Token] | None:
             if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
                 return list(objs[0].subtree)
     return None
+
+
+def _verb_object(tok: Token) -> bool:
+    """ "railed at Obama's refusal to ...", "point to Trump's call for ...": a noun that is
+    what a verb is about belongs to that verb's attribution, if any, not to one of its own."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return False
+    return bool(head.pos_ == "VERB")
 
 
 def _raising_content(tok: Token) -> list[Token] | None:
