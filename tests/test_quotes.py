@@ -337,6 +337,91 @@ def test_stance_verbs_objects_and_relative_pronoun_mentions() -> None:
     assert praised.text == "the governor's response to the flood"
 
 
+def test_stance_object_without_its_occasion_and_with_a_quoted_complement() -> None:
+    text = (
+        "Senator Jane Smith endorsed Governor Tom Brown at a news conference on Monday. "
+        "Smith called him ''a man of rare courage.'' A group called Friends of Brown cheered."
+    )
+    aq = extract(text)
+    (endorsed,) = [q for q in aq.quotes if q.cue == "endorsed"]
+    assert endorsed.text == "Governor Tom Brown"
+    (called,) = [q for q in aq.quotes if q.kind == "indirect" and q.cue == "called"]
+    assert called.text == "him a man of rare courage" and called.speaker == "Jane Smith"
+    # a participle naming the noun it modifies attributes nothing
+    assert not [q for q in aq.quotes if "Friends of Brown" in q.text]
+
+
+def test_attitude_adjectives_report_what_the_attitude_is_about() -> None:
+    text = (
+        "Senator Jane Smith spoke on Monday. Her aides were confident that she would win. "
+        "Voters are skeptical of the plan. Smith was ready to fight for it."
+    )
+    aq = extract(text)
+    (confident,) = [q for q in aq.quotes if q.cue == "confident"]
+    assert (confident.text, confident.speaker_mention) == ("that she would win", "Her aides")
+    (skeptical,) = [q for q in aq.quotes if q.cue == "skeptical"]
+    assert (skeptical.text, skeptical.speaker_mention) == ("the plan", "Voters")
+    (ready,) = [q for q in aq.quotes if q.cue == "ready"]
+    assert (ready.text, ready.speaker) == ("to fight for it", "Jane Smith")
+
+
+def test_hopes_raising_with_a_relative_subject_and_a_headline_claim() -> None:
+    text = (
+        "Senator Jane Smith hopes to win the nomination. She released a plan, which appeared "
+        "to be aimed at farmers.\n\nSmith: Brown Will Lose the Farm Vote\n\n"
+        "UPDATE: The vote was moved to Friday."
+    )
+    aq = extract(text)
+    (hopes,) = [q for q in aq.quotes if q.cue == "hopes"]  # the lemmatiser says "hop"
+    assert (hopes.text, hopes.speaker) == ("to win the nomination", "Jane Smith")
+    assert not [q for q in aq.quotes if q.cue == "appeared"]  # "which appeared to ..."
+    (headline,) = [q for q in aq.quotes if q.cue == ":"]
+    assert (headline.kind, headline.text) == ("indirect", "Brown Will Lose the Farm Vote")
+    assert headline.speaker == "Jane Smith"
+    assert not [q for q in aq.quotes if "Friday" in q.text]
+
+
+def test_noun_cue_with_a_possessor() -> None:
+    text = (
+        "Senator Jane Smith spoke on Monday. Her proposal to cut taxes drew fire. "
+        "Her support on Tuesday evening was noted."
+    )
+    aq = extract(text)
+    (proposal,) = [q for q in aq.quotes if q.cue == "proposal"]
+    assert (proposal.text, proposal.speaker_mention) == ("to cut taxes", "Her")
+    assert proposal.speaker == "Jane Smith"
+    assert not [q for q in aq.quotes if q.cue == "support"]  # a time is not what is supported
+
+
+def test_cue_class_tells_speech_from_belief_stance_and_finding() -> None:
+    text = (
+        "Senator Jane Smith said the plan would fail. Smith believes the vote is rigged. "
+        "Smith praised the governor's response. A new poll found that voters are tired. "
+        "Her aides were confident that she would win. \u201cWe will win,\u201d Smith said."
+    )
+    aq = extract(text)
+    classes = {q.cue: q.cue_class for q in aq.quotes if q.kind == "indirect"}
+    assert classes == {
+        "said": "speech",
+        "believes": "belief",
+        "praised": "stance",
+        "found": "finding",
+        "confident": "belief",
+    }
+    assert {q.cue_class for q in aq.quotes if q.kind == "direct"} == {"speech"}
+    assert all(q.to_dict()["cue_class"] == q.cue_class for q in aq.quotes)
+
+
+def test_new_cue_kinds_give_way_to_a_cued_quote_and_to_the_verb_they_follow() -> None:
+    text = (
+        "Tom Brown says there is a \u201clong road ahead\u201d but he feels confident that "
+        "Smith will \u201close the farm vote badly.\u201d Critics railed at her refusal to "
+        "cut taxes."
+    )
+    aq = extract(text)
+    assert not [q for q in aq.quotes if q.cue in ("confident", "refusal")]
+
+
 def test_headline_name_colon_quote() -> None:
     text = "Trump: ‘I Will Win the Nomination Before the Convention.’\n\nDonald Trump said more."
     aq = extract(text)

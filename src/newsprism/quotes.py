@@ -23,7 +23,7 @@ from newsprism.quotes_attrib import (
     marks_only_attributions,
     split_tail,
 )
-from newsprism.quotes_cues import SUBJ, Attribution, Context, token_at
+from newsprism.quotes_cues import SUBJ, Attribution, Context, cue_class, token_at
 from newsprism.quotes_indirect import indirect_attributions
 from newsprism.quotes_marks import find_quotes
 from newsprism.quotes_model import (
@@ -97,6 +97,7 @@ def _attributions(ctx: Context) -> list[Attribution]:
     # inside what it reports) has no indirect content of its own
     cues = {a.cue[0] for a in direct if a.cue and not a.embedded}
     indirect = [ind for ind in indirect if ind.cue[0] not in cues]
+    indirect = [ind for ind in indirect if not _holds_cued_quote(ctx, ind, direct)]
     bogus: set[int] = set()
     # the widest indirect content holding a direct quote is the one it belongs to
     widest = sorted(range(len(indirect)), key=lambda k: indirect[k].start - indirect[k].end)
@@ -122,6 +123,24 @@ def _attributions(ctx: Context) -> list[Attribution]:
     _nested_quotes(ctx, direct, indirect)
     _run_on_quotes(ctx, direct, indirect)
     return sorted(direct + indirect + _mixed(direct), key=lambda a: (a.start, a.kind))
+
+
+#: Rules whose attributions give way to a direct quote with a cue of its own inside them.
+_YIELDING_RULES = frozenset(("attitude", "noun", "headline"))
+
+
+def _holds_cued_quote(ctx: Context, ind: Attribution, direct: Sequence[Attribution]) -> bool:
+    """ "he feels confident that Cruz will “blow away people's expectations”": an attitude,
+    noun or headline attribution whose content holds a direct quote introduced by another cue
+    gives way to that quote (one role per token, as in PolNeAR)."""
+    if ind.rule not in _YIELDING_RULES:
+        return False
+    for att in direct:
+        if not att.cue or att.cue[0] in ind.cue:
+            continue
+        if ind.start <= att.parts[0][0] and att.parts[-1][1] <= ind.end + 2:
+            return True
+    return False
 
 
 def _quoted_objects(
@@ -336,6 +355,7 @@ def _quote(ctx: Context, att: Attribution, sp: Speaker | None) -> Quote:
         parts=tuple(att.parts),
         when=attribution_time(ctx, att),
         embedded=att.embedded,
+        cue_class=cue_class(ctx.doc[att.cue[0]] if att.cue else None, att.rule, att.kind),
     )
 
 

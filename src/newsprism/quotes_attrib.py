@@ -203,10 +203,10 @@ def _name_colon(ctx: Context, left: Sequence[int]) -> int | None:
     # the tokenizer keeps "):" in one token after "(R-S.C."
     if not toks or ctx.doc[toks[-1]].text.lstrip(")") not in _NAME_MARKS:
         return None
-    return _name_in(ctx, toks[:-1])
+    return name_in(ctx, toks[:-1])
 
 
-def _name_in(ctx: Context, toks: Sequence[int]) -> int | None:
+def name_in(ctx: Context, toks: Sequence[int]) -> int | None:
     """The last word of a short name with no verb ("Rep. Trey Gowdy (R-S.C.)", "Trump"),
     parentheses left out; a capitalised word counts as a name when the text names a person or
     organisation with it somewhere (the parser tags a bare "Trump" as a verb)."""
@@ -233,7 +233,7 @@ def _name_after(ctx: Context, q: MarkedQuote) -> tuple[int, int] | None:
     toks = [i for i in ctx.tokens_in(*nxt) if not ctx.doc[i].is_space]
     if len(toks) < 2 or ctx.doc[toks[0]].text not in _NAME_MARKS:
         return None
-    name = _name_in(ctx, toks[1:])
+    name = name_in(ctx, toks[1:])
     return (toks[0], name) if name is not None else None
 
 

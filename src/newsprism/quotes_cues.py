@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsprism.quotes_marks import MarkedQuote, paragraphs
+from newsprism.quotes_model import CueClass
 
 __all__ = [
+    "ATTITUDE_ADJECTIVES",
     "BELIEF_VERBS",
     "CLAUSE_ONLY",
     "CUE_VERBS",
+    "FINDING_VERBS",
+    "NOUN_CUES",
     "RAISING_VERBS",
     "SPEECH_VERBS",
     "STANCE_VERBS",
@@ -25,6 +29,7 @@ __all__ = [
     "Attribution",
     "Context",
     "according_to",
+    "cue_class",
     "cue_tokens",
     "ends_sentence",
     "is_cue",
@@ -70,10 +75,39 @@ STANCE_VERBS: frozenset[str] = frozenset(
     recite remember identify love hate decide discuss""".split()
 )
 _KNOWN_VERBS = CUE_VERBS | STANCE_VERBS
+#: Nouns of speech, belief and stance that attribute their complement to their possessor
+#: ("Trump's proposal to ban ...", "her support for the deal", "his claim that ...").
+NOUN_CUES: frozenset[str] = frozenset(
+    """support criticism concern endorsement proposal plan decision request attack praise
+    assertion allegation opposition call claim warning promise pledge belief fear demand
+    insistence argument suggestion accusation denial admission complaint vow threat refusal
+    embrace defense defence rejection""".split()
+)
+#: Adjectives of attitude and readiness after a copula ("X is worried that ...", "voters are
+#: skeptical of ...", "Sanders was ready to ..."): with a clause, an infinitive or a phrase of
+#: what the attitude is about, they attribute that view to the copula's subject.
+ATTITUDE_ADJECTIVES: frozenset[str] = frozenset(
+    """worried concerned confident convinced sure certain skeptical sceptical aware afraid
+    optimistic pessimistic hopeful upbeat tired angry unhappy happy pleased disappointed eager
+    reluctant ready willing critical supportive opposed wary nervous anxious fearful doubtful
+    frustrated furious excited proud interested uncomfortable impressed satisfied dissatisfied
+    determined adamant""".split()
+)
+#: Stance verbs that report a finding rather than a view ("a poll found that ...", "the
+#: figures show ...").
+FINDING_VERBS: frozenset[str] = frozenset(("find", "show"))
+#: Noun cues of speech ("his claim that ...") and of belief ("their fear that ..."); the other
+#: :data:`NOUN_CUES` are stances.
+_SPEECH_NOUNS = frozenset(
+    """assertion allegation call claim warning promise pledge demand insistence argument
+    suggestion accusation denial admission complaint vow threat request""".split()
+)
+_BELIEF_NOUNS = frozenset(("belief", "fear", "concern"))
 #: Verbs that attribute a view to no one in particular ("voters appear fatigued", "it seems
 #: that ..."): the whole clause is what appears, and there is no speaker.
 RAISING_VERBS: frozenset[str] = frozenset(("appear", "seem"))
-_LEMMA_FIXES = {"hoping": "hope"}  # the parser's lemmatiser says "hop"
+# the parser's lemmatiser says "hop"
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
 
 
 _DOUBLED = re.compile(r"^([a-z]+?([bdgklmnprt]))\2(?:ed|ing)$")
@@ -92,6 +126,26 @@ def lemma(tok: Token) -> str:
     if found not in _KNOWN_VERBS and (m := _DOUBLED.match(low)) and m.group(1) in _KNOWN_VERBS:
         return m.group(1)
     return found
+
+
+def cue_class(tok: Token | None, rule: str, kind: str) -> CueClass:
+    """The kind of attribution (:data:`newsprism.quotes_model.CueClass`) that a cue token
+    makes: every direct quote is speech, and so are "according to", "reported by" and a
+    headline colon; otherwise the cue's word list decides."""
+    if kind == "direct" or tok is None:
+        return "speech"
+    word = lemma(tok)
+    if rule.startswith("attitude") or rule.startswith("raising") or word in BELIEF_VERBS:
+        return "belief"
+    if rule.startswith("noun"):
+        if word in _SPEECH_NOUNS:
+            return "speech"
+        return "belief" if word in _BELIEF_NOUNS else "stance"
+    if word in FINDING_VERBS:
+        return "finding"
+    if word in STANCE_VERBS and word not in CUE_VERBS:
+        return "stance"
+    return "speech"
 
 
 #: Stance verbs that report only a clause ("a poll found that ..."), not an object.

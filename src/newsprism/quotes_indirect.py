@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from newsprism.quotes_attrib import name_in
 from newsprism.quotes_cues import (
+    ATTITUDE_ADJECTIVES,
     CLAUSE_ONLY,
     CUE_VERBS,
+    NOUN_CUES,
     RAISING_VERBS,
     STANCE_VERBS,
     Attribution,
@@ -30,7 +33,7 @@ from newsprism.quotes_cues import (
 Token = Any
 
 _MIN_CONTENT_WORDS = 3
-_MIN_WORDS = {"object": 1, "stance": 1, "raising": 2}
+_MIN_WORDS = {"object": 1, "stance": 1, "raising": 2, "attitude": 1, "noun": 1}
 _SAY_LIKE = frozenset(
     """say tell add note warn claim argue insist explain write suggest report state declare
     predict acknowledge admit assert contend stress emphasize believe think""".split()
@@ -268,6 +271,7 @@ def _passive_subject(cue: Token) -> Token | None:
 
 
 _RELATIVE_WORDS = frozenset("who whom which that".split())
+_QUOTE_MARKS = frozenset(("''", "``", '"', "“", "”", "‘", "’", "'"))
 _RUN_ON_DEPS = frozenset(("dobj", "xcomp", "oprd", "ccomp", "prep", "npadvmod", "dative", "advmod"))
 
 
@@ -276,15 +280,48 @@ def _run_on(cue: Token, kids: Sequence[Token], take: Sequence[Token]) -> list[To
     Ali's generosity in support of an anti-hunger program", "urged him ... to bow out"."""
     first = min(c.i for c in take)
     keep: list[Token] = []
+    setting: list[Token] = []  # a time or occasion phrase, kept only if more follows it
     end = first - 1
     for c in sorted((c for c in kids if c.i >= first), key=lambda c: c.i):
+        if c.dep_ == "punct" and c.text in _QUOTE_MARKS:
+            continue  # "called her ''the first lady ...''": the mark hangs on the verb
         sub = list(c.subtree)
         gap = cue.doc[end + 1 : sub[0].i]
         if c not in take and (c.dep_ not in _RUN_ON_DEPS or any(t.text in ",;:—–(" for t in gap)):
             break
-        keep.extend(sub)
         end = max(end, sub[-1].i)
+        if c not in take and _setting(c):
+            setting.extend(sub)
+            continue
+        keep.extend(setting + sub)
+        setting = []
     return sorted(keep, key=lambda t: t.i)
+
+
+#: Nouns of the occasion on which something was said ("endorsed Clinton during a conference
+#: call", "mentions her in speeches"): a phrase naming one is when or where, not what.
+_OCCASIONS = frozenset(
+    """call conference interview speech rally debate statement meeting appearance event hearing
+    session visit address remark briefing broadcast show program programme letter email tweet
+    post video ad op-ed column editorial stop forum summit convention gathering luncheon dinner
+    breakfast""".split()
+)
+_SETTING_PREPS = frozenset("at during in on".split())
+
+
+def _setting(c: Token) -> bool:
+    """A phrase after a cue's object that gives the time or occasion of the attribution
+    ("endorsed Clinton on Thursday", "during a conference call with reporters", "at a news
+    conference", "in the past"), which is not part of what is attributed."""
+    if c.dep_ == "npadvmod":
+        return bool(c.ent_type_ in ("DATE", "TIME"))
+    if c.dep_ != "prep" or c.lower_ not in _SETTING_PREPS:
+        return False
+    objs = [o for o in c.children if o.dep_ == "pobj"]
+    if not objs:
+        return False
+    o = objs[0]
+    return bool(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "past" or lemma(o) in _OCCASIONS)
 
 
 def _is_stance(tok: Token) -> bool:
@@ -293,7 +330,83 @@ def _is_stance(tok: Token) -> bool:
         and lemma(tok) not in CUE_VERBS
         and tok.tag_.startswith("VB")
         and tok.dep_ not in ("amod", "compound")
+        and not _naming(tok)
     )
+
+
+def _naming(tok: Token) -> bool:
+    """ "a group called Stop Hillary", "a show called Real News": a participle that names
+    the noun it modifies attributes nothing."""
+    return bool(
+        lemma(tok) == "call"
+        and tok.tag_ == "VBN"
+        and tok.dep_ == "acl"
+        and not any(c.dep_ in ("agent", "nsubjpass") for c in tok.children)
+    )
+
+
+_COPULAS = frozenset("be feel seem remain become appear sound grow look".split())
+_ABOUT_PREPS = frozenset("about of with on by in over at".split())
+
+
+def _attitude_content(tok: Token) -> list[Token] | None:
+    """ "Cruz has been acutely aware that the contest ...", "voters are skeptical of the
+    establishment", "Sanders was ready to follow that script": an adjective of attitude
+    (:data:`ATTITUDE_ADJECTIVES`) after a copula with a subject reports its clause, its
+    infinitive or the phrase of what the attitude is about."""
+    if tok.pos_ != "ADJ" or tok.dep_ != "acomp" or tok.lower_ not in ATTITUDE_ADJECTIVES:
+        return None
+    head = tok.head
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+    if lemma(head) not in _COPULAS or not has_subject:
+        return None
+    kids = [c for c in tok.children if c.i > tok.i]
+    comp = [c for c in kids if c.dep_ in ("ccomp", "xcomp")]
+    if not comp:
+        comp = [c for c in kids if c.dep_ == "prep" and c.lower_ in _ABOUT_PREPS][:1]
+        comp = [o for c in comp for o in c.children if o.dep_ in ("pobj", "pcomp")]
+    if not comp:
+        return None
+    return sorted((t for c in comp for t in c.subtree), key=lambda t: t.i)
+
+
+_NOUN_PREPS = frozenset("of for on against about to with".split())
+
+
+def _noun_content(tok: Token) -> list[Token] | None:
+    """ "Trump's proposal to ban Muslims", "her support for the deal", "his claim that ...": a
+    noun of :data:`NOUN_CUES` with a possessor reports its infinitive, its "that" clause or the
+    object of its preposition; the possessor is the speaker."""
+    if tok.pos_ != "NOUN" or lemma(tok) not in NOUN_CUES:
+        return None
+    kids = list(tok.children)
+    if not any(c.dep_ == "poss" for c in kids) or _verb_object(tok):
+        return None
+    for c in kids:
+        if c.i < tok.i:
+            continue
+        if c.dep_ in ("acl", "relcl", "ccomp") and any(
+            (x.dep_ == "mark" and x.lower_ == "that") or (x.dep_ == "aux" and x.lower_ == "to")
+            for x in c.children
+            if x.i < c.i
+        ):
+            return list(c.subtree)
+        if c.dep_ == "prep" and c.lower_ in _NOUN_PREPS and c.i == tok.i + 1:
+            objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
+                return list(objs[0].subtree)
+    return None
+
+
+def _verb_object(tok: Token) -> bool:
+    """ "railed at Obama's refusal to ...", "point to Trump's call for ...": a noun that is
+    what a verb is about belongs to that verb's attribution, if any, not to one of its own."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return False
+    return bool(head.pos_ == "VERB")
 
 
 def _raising_content(tok: Token) -> list[Token] | None:
@@ -306,6 +419,8 @@ def _raising_content(tok: Token) -> list[Token] | None:
     if not comp:
         return None
     subj = [c for c in kids if c.dep_ == "nsubj" and c.lower_ not in ("it", "there")]
+    if subj and (subj[0].lower_ in _RELATIVE_WORDS or subj[0].lower_ == "what"):
+        return None  # "which appeared to be directed at ...": the clause is elsewhere
     parts = subj + comp
     return sorted((t for c in parts for t in c.subtree), key=lambda t: t.i)
 
@@ -365,6 +480,10 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
             cue = [tok.i, tok.i + 1]
         elif (reported := _reported_by(tok)) is not None:
             content, rule, cue = reported, "reported-by", [tok.i]
+        elif (noun := _noun_content(tok)) is not None:
+            content, rule, cue = noun, "noun", [tok.i]
+        elif (attitude := _attitude_content(tok)) is not None:
+            content, rule, cue = attitude, "attitude", [tok.i]
         elif (raised := _raising_content(tok)) is not None:
             content, rule, cue = raised, "raising", [tok.i]
         elif _is_stance(tok) and not _generic(tok):
@@ -399,7 +518,10 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         parts = _parts_of(content)
         if not parts:
             continue
-        speaker = subject_of(tok) if rule != "raising" else None
+        if rule == "noun":
+            speaker = next(c for c in tok.children if c.dep_ == "poss")
+        else:
+            speaker = subject_of(tok) if rule != "raising" else None
         if speaker is not None and any(a <= speaker.idx < b for a, b in parts):
             speaker = None
         rule = rule + "-quoted" if quoted else rule  # quotes.py makes it a direct quote's cue
@@ -409,8 +531,51 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         elif rule != "raising":
             att.speaker = nearest_person_before(doc, tok.i)
         out.append(att)
+    out.extend(headline_attributions(ctx))
     _share_speakers(doc, out)
     return _drop_nested(out)
+
+
+#: Capitalised words before a headline colon that label the line rather than name a source.
+_LABELS = frozenset(
+    """update updated watch read related exclusive breaking video photos photo editor note
+    q a correction clarification listen opinion analysis live warning the latest""".split()
+)
+_HEADLINE_WORDS = 20
+
+
+def headline_attributions(ctx: Context) -> list[Attribution]:
+    """ "Cruz: Trump Would Put Liberals On Court", "Poll: Trump Ties Clinton ...": a line of its
+    own that is a short name (no verb), a colon and an unquoted claim (a headline) attributes
+    the claim to the name. Lines that start with a quote are direct quotes (handled there)."""
+    out: list[Attribution] = []
+    doc = ctx.doc
+    for a, b in ctx.paras:
+        line = ctx.text[a:b].strip()
+        if "\n" in line or ":" not in line[:60]:
+            continue
+        toks = [i for i in ctx.tokens_in(a, b) if not doc[i].is_space]
+        colon = next((k for k, i in enumerate(toks) if doc[i].text == ":"), None)
+        if colon is None or colon == 0 or colon > 5:
+            continue
+        left, right = toks[:colon], toks[colon + 1 :]
+        if any(doc[i].lower_ in _LABELS or not doc[i].text[:1].isupper() for i in left):
+            continue
+        words = [doc[i] for i in right if not (doc[i].is_punct or doc[i].is_space)]
+        if not 3 <= len(words) <= _HEADLINE_WORDS or ctx.quoted[right[0]] or doc[right[0]].is_punct:
+            continue
+        if all(ctx.quoted[t.i] for t in words):
+            continue
+        speaker = name_in(ctx, left)
+        if speaker is None:
+            continue
+        parts = _parts_of([doc[i] for i in right])
+        if not parts:
+            continue
+        att = Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=[toks[colon]])
+        att.speaker, att.rule = speaker, "headline"
+        out.append(att)
+    return out
 
 
 def _share_speakers(doc: Any, atts: Sequence[Attribution]) -> None:

@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "indirect"]
+#: What kind of attribution a quote is, by its cue: reported speech or writing ("said",
+#: "according to", a headline "Name: ..."; every direct quote), a belief or feeling
+#: ("believes", "hopes", "appears", "is worried that"), a stance, evaluation or intention
+#: ("praised", "endorsed", "wants to", "her support for"), or a finding ("a poll found",
+#: "the data show").
+CueClass = Literal["speech", "belief", "stance", "finding"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +22,8 @@ class Quote:
     """A quote: ``start``/``end`` cover it (quote marks included for a direct quote),
     ``parts`` are the spans of the quoted words (several for a split quote), ``text`` is
     those words joined with a space. ``embedded`` marks a direct quote inside an indirect
-    one ("stated that ... “threats posed ...”")."""
+    one ("stated that ... “threats posed ...”"). ``cue_class`` says what kind of attribution it
+    is (:data:`CueClass`), so that reported speech can be told from a stance or a finding."""
 
     kind: QuoteKind
     text: str
@@ -31,6 +38,7 @@ class Quote:
     parts: tuple[tuple[int, int], ...] = ()
     when: str | None = None
     embedded: bool = False
+    cue_class: CueClass = "speech"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +55,7 @@ class Quote:
             "parts": [list(p) for p in self.parts],
             "when": self.when,
             "embedded": self.embedded,
+            "cue_class": self.cue_class,
         }
 
 
