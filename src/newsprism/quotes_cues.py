@@ -374,3 +374,28 @@ def nearest_person_before(doc: Doc, cue: int) -> int | None:
         if t.lower_ in ("he", "she") and t.dep_.startswith("nsubj"):
             return i
     return None
+
+
+def trimmed_span(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """The character span of ``tokens`` without spaces and edge punctuation (quote marks
+    stay); ``None`` when nothing is left."""
+    toks = [t for t in tokens if not t.is_space]
+    while toks and ((toks[-1].is_punct and toks[-1].text not in '”"’»') or toks[-1].is_space):
+        toks.pop()
+    while toks and toks[0].is_punct and toks[0].text not in '“"‘«':
+        toks.pop(0)
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def parts_of(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """Character spans of the runs of consecutive tokens (edge punctuation trimmed)."""
+    runs: list[list[Any]] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        if runs and runs[-1][-1].i + 1 == t.i:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    spans = [trimmed_span(run) for run in runs if any(not (t.is_punct or t.is_space) for t in run)]
+    return [s for s in spans if s is not None]

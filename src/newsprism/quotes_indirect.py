@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from newsprism.quotes_attrib import name_in
 from newsprism.quotes_cues import (
     ATTITUDE_ADJECTIVES,
     CLAUSE_ONLY,
@@ -27,8 +26,10 @@ from newsprism.quotes_cues import (
     is_cue,
     lemma,
     nearest_person_before,
+    parts_of,
     subject_of,
 )
+from newsprism.quotes_headlines import headline_attributions
 
 Token = Any
 
@@ -40,29 +41,6 @@ _SAY_LIKE = frozenset(
 )
 _OBJECT_CUES = frozenset("tell inform assure remind warn".split())
 _FINITE = frozenset(("VBD", "VBZ", "VBP", "MD"))
-
-
-def _span_of(tokens: Sequence[Token]) -> tuple[int, int] | None:
-    toks = [t for t in tokens if not t.is_space]
-    while toks and ((toks[-1].is_punct and toks[-1].text not in '”"’»') or toks[-1].is_space):
-        toks.pop()
-    while toks and toks[0].is_punct and toks[0].text not in '“"‘«':
-        toks.pop(0)
-    if not toks:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def _parts_of(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Character spans of the runs of consecutive tokens (edge punctuation trimmed)."""
-    runs: list[list[Token]] = []
-    for t in sorted(tokens, key=lambda t: t.i):
-        if runs and runs[-1][-1].i + 1 == t.i:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    spans = [_span_of(run) for run in runs if _words(run)]
-    return [s for s in spans if s is not None]
 
 
 def _words(tokens: Sequence[Token]) -> list[Token]:
@@ -515,7 +493,7 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
         quoted = all(ctx.quoted[t.i] for t in _words(content))
         if quoted and rule not in ("object", "stance"):
             continue  # the clause is a direct quote, handled there
-        parts = _parts_of(content)
+        parts = parts_of(content)
         if not parts:
             continue
         if rule == "noun":
@@ -534,48 +512,6 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
     out.extend(headline_attributions(ctx))
     _share_speakers(doc, out)
     return _drop_nested(out)
-
-
-#: Capitalised words before a headline colon that label the line rather than name a source.
-_LABELS = frozenset(
-    """update updated watch read related exclusive breaking video photos photo editor note
-    q a correction clarification listen opinion analysis live warning the latest""".split()
-)
-_HEADLINE_WORDS = 20
-
-
-def headline_attributions(ctx: Context) -> list[Attribution]:
-    """ "Cruz: Trump Would Put Liberals On Court", "Poll: Trump Ties Clinton ...": a line of its
-    own that is a short name (no verb), a colon and an unquoted claim (a headline) attributes
-    the claim to the name. Lines that start with a quote are direct quotes (handled there)."""
-    out: list[Attribution] = []
-    doc = ctx.doc
-    for a, b in ctx.paras:
-        line = ctx.text[a:b].strip()
-        if "\n" in line or ":" not in line[:60]:
-            continue
-        toks = [i for i in ctx.tokens_in(a, b) if not doc[i].is_space]
-        colon = next((k for k, i in enumerate(toks) if doc[i].text == ":"), None)
-        if colon is None or colon == 0 or colon > 5:
-            continue
-        left, right = toks[:colon], toks[colon + 1 :]
-        if any(doc[i].lower_ in _LABELS or not doc[i].text[:1].isupper() for i in left):
-            continue
-        words = [doc[i] for i in right if not (doc[i].is_punct or doc[i].is_space)]
-        if not 3 <= len(words) <= _HEADLINE_WORDS or ctx.quoted[right[0]] or doc[right[0]].is_punct:
-            continue
-        if all(ctx.quoted[t.i] for t in words):
-            continue
-        speaker = name_in(ctx, left)
-        if speaker is None:
-            continue
-        parts = _parts_of([doc[i] for i in right])
-        if not parts:
-            continue
-        att = Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=[toks[colon]])
-        att.speaker, att.rule = speaker, "headline"
-        out.append(att)
-    return out
 
 
 def _share_speakers(doc: Any, atts: Sequence[Attribution]) -> None:
