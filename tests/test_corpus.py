@@ -47,12 +47,24 @@ def test_export_jsonl_and_csv(tmp_path: Path) -> None:
         assert buf.getvalue().splitlines()[0].startswith("id,ref,source,outlet")
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupted_ingest_completes_without_duplicates(tmp_path: Path) -> None:
     data = shared_data("clustering") / "allsides_neus_2021.jsonl"
     db = tmp_path / "news.db"
     cmd = [sys.executable, "-m", "newsprism", "ingest", str(data), "--db", str(db)]
+    # A process started with SIGINT ignored (as a shell does for a background job, and so
+    # for a test run started with `&`) passes that on to its children, and Python then
+    # installs no KeyboardInterrupt handler: Ctrl-C is ignored, as the user asked. Give the
+    # ingest the default disposition so the test sends the Ctrl-C of a foreground run.
     proc = subprocess.Popen(
-        [*cmd, "--batch-size", "25"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*cmd, "--batch-size", "25"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_default_sigint,
     )
     # wait until some batches are committed, then interrupt as a user's Ctrl-C would
     deadline = time.monotonic() + 60
