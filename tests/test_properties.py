@@ -232,3 +232,19 @@ def test_compare_two_articles_real_encoder(pair: tuple[str, str]) -> None:
     for art in c.articles:  # unique material: in text order, never overlapping
         mine = [(s.start, s.end) for s in c.unique if s.article == art.id]
         assert all(e1 <= s2 for (_, e1), (s2, _) in pairwise(mine))
+
+
+_SORTED_SETS = st.lists(st.integers(0, 60), max_size=12).map(
+    lambda xs: np.array(sorted(set(xs)), dtype=np.int64)
+)
+
+
+@given(_SORTED_SETS, st.lists(_SORTED_SETS, max_size=6))
+def test_shared_count_counts_each_candidates_elements(
+    mine: np.ndarray, others: list[np.ndarray]
+) -> None:
+    """The candidates may share elements with each other: each counts only its own."""
+    from newsprism.cluster_index import shared_count
+
+    got = shared_count(mine, others)
+    assert got.tolist() == [float(len(set(o.tolist()) & set(mine.tolist()))) for o in others]
