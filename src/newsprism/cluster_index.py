@@ -194,12 +194,9 @@ def hashes(items: Iterable[str]) -> IntArray:
 def shared_count(mine: IntArray, others: Sequence[IntArray]) -> FloatArray:
     """How many elements of ``mine`` each of ``others`` holds (all sorted, unique)."""
     seg, flat = segments(others)
-    if not len(mine) or not len(flat):
-        return np.zeros(len(others))
-    # each element of ``flat`` looked up in ``mine`` by binary search: ``flat`` repeats the
-    # elements that several of ``others`` share, and need not be sorted (np.isin sorts both)
-    at = np.minimum(np.searchsorted(mine, flat), len(mine) - 1)
-    shared = (mine[at] == flat).astype(np.float64)
+    # not assume_unique: the arrays of ``others`` share elements, so ``flat`` has repeats (with
+    # assume_unique numpy counted an element found in two of them as found in ``mine``)
+    shared = np.isin(flat, mine).astype(np.float64)
     out: FloatArray = np.bincount(seg, shared, len(others)).astype(np.float64)
     return out
 
