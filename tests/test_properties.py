@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsprism import Article, Drop, RawDocument, compare, read
 from newsprism.clean import clean_document
+from newsprism.cluster_index import shared_count
 from newsprism.embed import Vectors
 from newsprism.quotes import extract
 from newsprism.settings import CleanConfig
@@ -244,7 +245,5 @@ def test_shared_count_counts_each_candidates_elements(
     mine: np.ndarray, others: list[np.ndarray]
 ) -> None:
     """The candidates may share elements with each other: each counts only its own."""
-    from newsprism.cluster_index import shared_count
-
     got = shared_count(mine, others)
     assert got.tolist() == [float(len(set(o.tolist()) & set(mine.tolist()))) for o in others]
