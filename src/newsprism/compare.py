@@ -99,6 +99,17 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+def _swaps_content(x: _Sent, y: _Sent, ops: Sequence[tuple[str, int, int, int, int]]) -> bool:
+    """Whether an edit replaces a content word of ``x`` by another content word of ``y``
+    ("immoral" / "unpatriotic"), not a form of the same word or a function word ("say" /
+    "said", "they are" / "they're")."""
+    only_x, only_y = x.content - y.content, y.content - x.content
+    return any(
+        tag == "replace" and only_x & set(x.toks[i1:i2]) and only_y & set(y.toks[j1:j2])
+        for tag, i1, i2, j1, j2 in ops
+    )
+
+
 def classify_pair(
     x: _Sent, y: _Sent, cosine: float, config: AlignConfig
 ) -> tuple[PassageKind, float] | None:
@@ -111,11 +122,12 @@ def classify_pair(
         sm = difflib.SequenceMatcher(None, x.toks, y.toks, autojunk=False)
         matched = sum(b.size for b in sm.get_matching_blocks())
         short, long_ = sorted((len(x.toks), len(y.toks)))
-        edits = sum(1 for op in sm.get_opcodes() if op[0] != "equal")
+        ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
         if (
             matched >= config.near_min_coverage * short
             and matched >= config.near_min_coverage_longer * long_
-            and edits <= 1 + short // 12
+            and len(ops) <= 1 + short // 12
+            and (short >= config.near_min_words_substituted or not _swaps_content(x, y, ops))
         ):
             return "near", 2 * matched / (len(x.toks) + len(y.toks))
     facts_agree = (not x.nums or not y.nums or x.nums == y.nums) and (

@@ -53,6 +53,10 @@ class AlignConfig:
     near_min_coverage: float = 0.8
     #: ... and share of the longer sentence's words that do.
     near_min_coverage_longer: float = 0.45
+    #: ... and in a shorter sentence than this (in words) no content word may be replaced by
+    #: another: "I think it's immoral." / "I think it's unpatriotic." are two statements,
+    #: while "And I say, 'Baby ...'" / "And I said, 'Baby ...'" is one, edited.
+    near_min_words_substituted: int = 8
     #: ``paraphrase``: least cosine of the multilingual sentence embeddings ...
     paraphrase_min_cosine: float = 0.72
     #: ... and least overlap (Dice) of content words (the lexical evidence).
