@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsprism.settings import ClusterConfig
-from newsprism.text import STOPWORDS, fold
+from newsprism.text import CJK_RUN, STOPWORDS, cjk_function, fold, split_cjk
 
 log = logging.getLogger(__name__)
 
@@ -210,11 +210,17 @@ def tokens(text: str) -> list[str]:
             out.extend(w.translate(SPLIT).split())
         else:
             out.append(w)
-    return out
+    if folded.isascii() or not CJK_RUN.search(folded):
+        return out
+    return [t for w in out for t in split_cjk(w)]
 
 
 def content_tokens(toks: list[str]) -> list[str]:
-    return [t for t in toks if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return [
+        t
+        for t in toks
+        if t not in STOPWORDS and (len(t) > 1 or t.isdigit()) and not cjk_function(t)
+    ]
 
 
 def weekdays(text: str) -> int:

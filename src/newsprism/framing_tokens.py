@@ -2,8 +2,10 @@
 
 A term is a word token that is not a stopword and has a letter in it (numbers and punctuation
 are skipped), or two such tokens with only a space between them (a stopword, punctuation or a
-line break ends a phrase). Tokens are case-folded for counting ("US" in capitals stays apart
-from the pronoun "us"); each keeps its written form and character offsets.
+line break ends a phrase). Text in Chinese characters or kana gives its content character
+bigrams as terms, and no phrases (see :func:`newsprism.text.split_cjk`). Tokens are
+case-folded for counting ("US" in capitals stays apart from the pronoun "us"); each keeps its
+written form and character offsets.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsprism.text import STOPWORDS, normalise_lang
+from newsprism.text import CJK_RUN, STOPWORDS, cjk_bigrams, cjk_function, normalise_lang
 
 # Beyond newsprism.text.STOPWORDS: pronouns, auxiliaries, contractions, connectives, titles, and
 # the date and number words of news copy (a date says when, not how).
@@ -146,17 +148,42 @@ def tokenize(text: str, *, headline: bool = False, lang: str | None = None) -> l
         if len(surface) > 3 and _POSSESSIVE.search(surface):
             surface = surface[:-2]
             end -= 2
+        while region < len(regions) and regions[region][1] <= start:
+            region += 1
+        quoted = region < len(regions) and regions[region][0] <= start
+        if not surface.isascii() and CJK_RUN.search(surface):
+            out.extend(_cjk_terms(surface, start, initial, quoted, stop))
+            prev_kept = False  # bigrams overlap: they form no phrases
+            continue
         key = _key(surface)
         if key in stop or len(key) < 2 or not _HAS_LETTER.search(key):
             prev_kept = False
             continue
-        while region < len(regions) and regions[region][1] <= start:
-            region += 1
-        quoted = region < len(regions) and regions[region][0] <= start
         joins = prev_kept and gap.isspace() and "\n" not in gap
         out.append(Token(key, surface, start, end, initial, quoted, joins))
         prev_kept = True
     return out
+
+
+def _cjk_terms(
+    word: str, at: int, initial: bool, quoted: bool, stop: frozenset[str]
+) -> Iterator[Token]:
+    """The terms of a word with Chinese characters or kana: its content bigrams
+    (:func:`newsprism.text.content_words`' rule), and its other parts as words."""
+    pieces: list[tuple[str, int]] = []
+    last = 0
+    for m in CJK_RUN.finditer(word):
+        if m.start() > last:
+            pieces.append((word[last : m.start()], last))
+        pieces.extend((g, m.start() + i) for i, g in enumerate(cjk_bigrams(m.group(0))))
+        last = m.end()
+    if last < len(word):
+        pieces.append((word[last:], last))
+    for surface, off in pieces:
+        key = _key(surface)
+        if key in stop or len(key) < 2 or not _HAS_LETTER.search(key) or cjk_function(key):
+            continue
+        yield Token(key, surface, at + off, at + off + len(surface), initial, quoted, False)
 
 
 def occurrences(

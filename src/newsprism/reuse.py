@@ -46,7 +46,7 @@ from newsprism.reuse_types import (
     ReuseStats,
     direction,
 )
-from newsprism.text import STOPWORDS
+from newsprism.text import CJK_RUN, STOPWORDS, cjk_bigrams
 
 __all__ = [
     "ArticleSketch",
@@ -100,9 +100,39 @@ def _word_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
             words, ends, starts = words[:-1], ends[:-1], starts[:-1]
         if words and not words[0]:
             words, ends, starts = words[1:], ends[1:], starts[1:]
+    if not low.isascii() and CJK_RUN.search(low):
+        words, starts, ends = _cjk_tokens(text, words, starts, ends)
     if not low.isascii() and not unicodedata.is_normalized("NFKC", low):
         words = [w if w.isascii() else unicodedata.normalize("NFKC", w) for w in words]
     return words, starts, ends
+
+
+def _cjk_tokens(
+    text: str, words: list[str], starts: list[int], ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """The words with their runs of Chinese characters and kana as overlapping bigrams
+    (:func:`newsprism.text.split_cjk`), each with its own offsets."""
+    out: tuple[list[str], list[int], list[int]] = ([], [], [])
+
+    def put(word: str, start: int, end: int) -> None:
+        out[0].append(word)
+        out[1].append(start)
+        out[2].append(end)
+
+    for w, s, e in zip(words, starts, ends, strict=True):
+        if w.isascii() or not CJK_RUN.search(w):
+            put(w, s, e)
+            continue
+        seg, at = text[s:e], 0
+        for m in CJK_RUN.finditer(seg):
+            if m.start() > at:
+                put(seg[at : m.start()].lower(), s + at, s + m.start())
+            for i, gram in enumerate(cjk_bigrams(m.group(0))):
+                put(gram, s + m.start() + i, s + m.start() + i + len(gram))
+            at = m.end()
+        if at < len(seg):
+            put(seg[at:].lower(), s + at, e)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -41,12 +41,56 @@ def fold(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
 
 
+# Scripts written without spaces between words: Han (Chinese characters, kanji), hiragana and
+# katakana. A run of them is one ``\w+`` match, a whole clause; it is split into overlapping
+# character bigrams, as search engines index CJK text ("外務大臣" -> "外務", "務大", "大臣"),
+# so that shared words count as shared tokens. Hangul is written with spaces and is left alone.
+_CJK_CHARS = "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
+
+
+def cjk_bigrams(run: str) -> list[str]:
+    """The overlapping character bigrams of a CJK run (a one-character run is itself)."""
+    return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+# Bigrams that are not content: any with a hiragana character (Japanese particles and verb
+# endings: "は", "した", "売し"; content is written in kanji and katakana) or a Chinese
+# function character ("的", "了", "是" ...).
+_CJK_FUNCTION = re.compile("[\u3040-\u309f的了着们这那是在和与及也就都而之于其把被]")
+
+
+def cjk_function(token: str) -> bool:
+    """Whether a CJK token is a function bigram (see ``_CJK_FUNCTION``), not content."""
+    return not token.isascii() and _CJK_FUNCTION.search(token) is not None
+
+
+def split_cjk(word: str) -> list[str]:
+    """``word`` (one ``\\w+`` match) as tokens: its CJK runs as bigrams, the rest as it is
+    ("iphoneを販売" -> "iphone", "を販", "販売")."""
+    if word.isascii() or not CJK_RUN.search(word):
+        return [word]
+    out: list[str] = []
+    at = 0
+    for m in CJK_RUN.finditer(word):
+        if m.start() > at:
+            out.append(word[at : m.start()])
+        out.extend(cjk_bigrams(m.group(0)))
+        at = m.end()
+    if at < len(word):
+        out.append(word[at:])
+    return out
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens of ``text`` ("U.S." -> "us", "NATO's" -> "nato", "s")."""
+    """Lower-cased word tokens of ``text`` ("U.S." -> "us", "NATO's" -> "nato", "s"); text
+    in Chinese characters and kana gives character bigrams (:func:`split_cjk`)."""
     folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), fold(text))
     out: list[str] = []
     for m in _WORD.finditer(folded.lower()):
-        out.extend(p for p in re.split(r"[.'’]", m.group(0)) if p)
+        for p in re.split(r"[.'’]", m.group(0)):
+            if p:
+                out.extend(split_cjk(p))
     return out
 
 
@@ -64,8 +108,13 @@ STOPWORDS = frozenset(
 
 
 def content_words(text: str) -> list[str]:
-    """Tokens that carry content: not function words, not one-letter, numbers kept."""
-    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    """Tokens that carry content: not function words (nor CJK function bigrams), not
+    one-letter, numbers kept."""
+    return [
+        t
+        for t in tokens(text)
+        if t not in STOPWORDS and (len(t) > 1 or t.isdigit()) and not cjk_function(t)
+    ]
 
 
 _NUMBER = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
@@ -95,18 +144,30 @@ _ABBREV = frozenset(
 )
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
-# Candidate sentence end: terminal punctuation, optional closing quotes/brackets, whitespace.
-_END = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(\s+)")
+_CJK_CLOSERS = "」』）】〉》〕”’\"')"
+# Candidate sentence end: terminal punctuation (with the Arabic question mark, the Urdu full
+# stop and the Devanagari danda), optional closing quotes/brackets, whitespace;
+# or a full-width (CJK) stop, which needs no space after it ("…した。次に…").
+_END = re.compile(
+    r"(?P<p>[.!?…؟۔।]+)(?P<c>[" + re.escape(_CLOSERS) + r"]*)(?P<w>\s+)"
+    r"|(?P<cp>[。！？]+)(?P<cc>[" + re.escape(_CJK_CLOSERS) + r"]*)(?P<cw>\s*)"
+)
 
 
 def _is_break(text: str, m: re.Match[str]) -> bool:
+    if m.group("cp"):  # not inside a quote the sentence goes on after (「…。」と述べた)
+        return not (m.group("cc") and text[m.end() : m.end() + 1] in ("と", "っ"))
     nxt = text[m.end() : m.end() + 2]
     if not nxt:
         return True
     first = nxt[0]
+    # a capital, a digit, an opening mark, not a letter, or a letter of a script without
+    # case (Arabic, Hebrew, Devanagari ...: any letter may start a sentence there)
+    caseless = first.isalpha() and first.lower() == first.upper()
     if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isalpha()):
-        return False
-    if m.group(1) == "." and not m.group(2):
+        if not caseless:
+            return False
+    if m.group("p") == "." and not m.group("c"):
         word = re.search(r"([\w.]+)$", text[: m.start()])
         if word:
             w = word.group(1).lower()
@@ -125,7 +186,7 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         start = 0
         for m in _END.finditer(chunk):
             if _is_break(chunk, m):
-                end = m.start(3)
+                end = m.start("cw" if m.group("cp") else "w")
                 s, e = _trim(chunk, start, end)
                 if e > s:
                     yield p_start + s, p_start + e
