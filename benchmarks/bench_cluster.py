@@ -41,7 +41,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 
 import train_cluster as tc
-from newsprism.cluster import ClusterConfig, Clusterer, PairModel, default_model, lead_text
+from newsprism.cluster import ClusterConfig, Clusterer, lead_text
+from newsprism.cluster_model import PairModel, default_model
 from newsprism.embed import use_embedder
 from newsprism.evaluate import bcubed
 from newsprism.model import Article

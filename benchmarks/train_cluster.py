@@ -30,18 +30,16 @@ from typing import Any
 
 import numpy as np
 
-from newsprism.cluster import (
+from newsprism.cluster import ClusterConfig, Clusterer, lead_text
+from newsprism.cluster_index import FloatArray
+from newsprism.cluster_model import (
     DENSE_FEATURES,
     FEATURES,
     MODEL_FORMAT,
     MODEL_NAME,
     STAGES,
-    ClusterConfig,
-    Clusterer,
     PairModel,
-    lead_text,
 )
-from newsprism.cluster_index import FloatArray
 from newsprism.embed import Vectors, use_embedder
 from newsprism.evaluate import bcubed, load_story_set
 from newsprism.model import Article
@@ -110,7 +108,7 @@ def _logistic(names: Sequence[str], x: FloatArray, y: FloatArray, c: float) -> d
 
 
 #: The share of training same-story pairs allowed under an evidence floor (see
-#: ``cluster._Stage.floors``).
+#: ``cluster_model._Stage.floors``).
 FLOOR_QUANTILE = 0.01
 
 

@@ -15,15 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsprism.cluster import (
+from newsprism.cluster import ClusterConfig, Clusterer, cluster
+from newsprism.cluster_model import (
     DENSE_FEATURES,
     FEATURES,
     MODEL_NAME,
     STAGES,
-    ClusterConfig,
-    Clusterer,
     PairModel,
-    cluster,
     default_model,
 )
 from newsprism.embed import Vectors

@@ -7,15 +7,11 @@ index). A dated article only meets articles and stories within ``window_days`` o
 date distance is a gate, not a learned weight: neither evaluation set can teach one, see
 ``benchmarks/train_cluster.py``); undated articles are compared by content alone.
 
-For each candidate pair a logistic model (``models/cluster-v1.json``, numpy inference) combines
-dense cosines (headline + lead, headlines), TF-IDF cosines (whole text, lead; IDF from the
-articles seen so far), shared entities (IDF-weighted), rare entities, numbers, verbatim 6-word
-passages and weekday mentions, with how crowded each article's surroundings are (the mean of
-its best neighbour similarities) and the pair's margin over the best article of *another story*,
-seen from either side: in a busy topic the same cosine is weaker evidence, but a story's own
-members do not compete with each other (the margin over the best other article penalised the
-second and third member of a story). Pairs in different languages use a second model over the
-dense signals only, as lexical evidence is absent across scripts.
+For each candidate pair the pair model (:mod:`newsprism.cluster_model`: a logistic model per
+stage, ``models/cluster-v1.json``) turns the pair's features (:meth:`Clusterer._features`,
+columns :data:`~newsprism.cluster_model.FEATURES`: dense and TF-IDF cosines, entities,
+numbers, verbatim passages, weekdays, and how crowded and contested each side's surroundings
+are) into a same-event probability.
 
 :meth:`Clusterer.add` places an article at once: it joins the candidate story with the best
 link score (mean of its best ``link_top`` pair probabilities with the story's members) when
@@ -29,21 +25,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
-import json
 import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from newsprism.cluster_index import (
     SPLIT,
@@ -62,12 +53,14 @@ from newsprism.cluster_index import (
     tokens,
     weekdays,
 )
+from newsprism.cluster_model import FEATURES, PairModel, default_model
 from newsprism.embed import Embedder, Vectors, use_embedder
-from newsprism.errors import NewsprismError
 from newsprism.model import Article
 from newsprism.settings import ClusterConfig
 from newsprism.text import fold, normalise_lang, numbers, sentence_spans
 
+# FEATURES, PairModel and default_model live in newsprism.cluster_model; they stay importable
+# from here, as before the split.
 __all__ = ["FEATURES", "Assignment", "ClusterConfig", "Clusterer", "Merge", "PairModel"]
 __all__ += ["cluster", "default_model", "lead_text", "lead_vectors"]
 
@@ -76,20 +69,7 @@ log = logging.getLogger(__name__)
 #: ``on_pairs(stage, article id, candidate ids, feature rows)``: what training records.
 PairHook = Callable[[str, str, list[str], FloatArray], None]
 
-MODEL_NAME = "cluster-v1"
-MODEL_FORMAT = 1
-STAGES = ("add", "revisit")
-
-#: Pair features, in the model's order (see the module docstring).
-FEATURES = tuple(
-    """dense dense_title dense_r_new dense_r_old dense_gap_new dense_gap_old lex lex_lead
-    lex_r_new lex_r_old lex_gap_new lex_gap_old ent_overlap ent_dice ent_rare numbers verbatim
-    weekday_both weekday_shared""".split()
-)
-#: The features of the cross-language model.
-DENSE_FEATURES = FEATURES[:6]
 _DENSE, _LEX = FEATURES.index("dense"), FEATURES.index("lex")
-
 _MAX_TEXT_CHARS = 20_000
 _SHINGLE = 6
 _CAPITAL_RE = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -117,98 +97,6 @@ class Merge:
     absorbed: str
     article_id: str
     score: float
-
-
-@dataclass(frozen=True, slots=True)
-class _Logistic:
-    mean: FloatArray
-    scale: FloatArray
-    weights: FloatArray
-    bias: float
-
-    def probability(self, x: FloatArray) -> FloatArray:
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
-        out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
-        return out
-
-
-def _logistic(d: dict[str, Any], names: tuple[str, ...]) -> _Logistic:
-    mean, scale, w = (np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "weights"))
-    if tuple(d["features"]) != names or not mean.shape == scale.shape == w.shape:
-        raise ValueError("the features differ from this code's")
-    return _Logistic(mean, scale, w, float(d["bias"]))
-
-
-@dataclass(frozen=True, slots=True)
-class _Stage:
-    full: _Logistic
-    dense: _Logistic  # for pairs in different languages
-    threshold: float
-    merge_threshold: float
-    #: Evidence floors (``dense``, ``lex``): below both cosines (below ``dense`` alone for a
-    #: pair in two languages) a pair is not the same event, whatever the relative features
-    #: say. The training set's same-story pairs give them (their 1st percentile): the relative
-    #: features (crowding, margins) are learned on full corpora and extrapolate badly in a
-    #: small one, where every article looks uncrowded and unrivalled.
-    floors: tuple[float, float] = (-np.inf, -np.inf)
-
-    def probability(self, x: FloatArray, cross: npt.NDArray[np.bool_]) -> FloatArray:
-        p = self.full.probability(x)
-        if cross.any():
-            p[cross] = self.dense.probability(x[cross][:, : len(DENSE_FEATURES)])
-        weak = (x[:, _DENSE] < self.floors[0]) & (cross | (x[:, _LEX] < self.floors[1]))
-        p[weak] = 0.0
-        return p
-
-
-def _stage(d: dict[str, Any]) -> _Stage:
-    full, dense = _logistic(d["full"], FEATURES), _logistic(d["dense"], DENSE_FEATURES)
-    f = d.get("floors") or {}
-    floors = (float(f.get("dense", -np.inf)), float(f.get("lex", -np.inf)))
-    return _Stage(full, dense, float(d["threshold"]), float(d.get("merge_threshold", 2.0)), floors)
-
-
-@dataclass(frozen=True, slots=True)
-class PairModel:
-    """Same-event probability of an article pair, per stage (``add``, ``revisit``)."""
-
-    name: str
-    trained_on: str
-    stages: dict[str, _Stage]
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> PairModel:
-        """Read a model's JSON object; raises NewsprismError when it is not readable."""
-        try:
-            if d.get("format") != MODEL_FORMAT:
-                raise ValueError(f"format {d.get('format')!r}, expected {MODEL_FORMAT}")
-            stages = {s: _stage(d[s]) for s in STAGES}
-            meta = {k: v for k, v in d.items() if k not in STAGES}
-            return cls(str(d["name"]), str(d["trained_on"]), stages, meta)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise NewsprismError(f"cluster model is not readable: {exc}") from exc
-
-    @classmethod
-    def load(cls, path: Path) -> PairModel:
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-    def digest(self) -> str:
-        """A hash of the name, weights and thresholds: tells retrained models of one name apart."""
-        h = hashlib.sha256(self.name.encode())
-        for stage, st in sorted(self.stages.items()):
-            h.update(f"|{stage}|{st.threshold}|{st.merge_threshold}|{st.floors}".encode())
-            for lg in (st.full, st.dense):
-                h.update(b"".join(a.tobytes() for a in (lg.mean, lg.scale, lg.weights)))
-                h.update(repr(lg.bias).encode())
-        return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def default_model() -> PairModel:
-    """The shipped model ``cluster-v1``."""
-    raw = (resources.files("newsprism") / "models" / f"{MODEL_NAME}.json").read_text("utf-8")
-    return PairModel.from_dict(json.loads(raw))
 
 
 def lead_text(article: Article, config: ClusterConfig | None = None) -> str:
