@@ -163,10 +163,9 @@ def _is_break(text: str, m: re.Match[str]) -> bool:
     first = nxt[0]
     # a capital, a digit, an opening mark, not a letter, or a letter of a script without
     # case (Arabic, Hebrew, Devanagari ...: any letter may start a sentence there)
-    caseless = first.isalpha() and first.lower() == first.upper()
-    if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isalpha()):
-        if not caseless:
-            return False
+    caseless = first.lower() == first.upper()
+    if not (first.isupper() or first.isdigit() or first in _OPENERS or caseless):
+        return False
     if m.group("p") == "." and not m.group("c"):
         word = re.search(r"([\w.]+)$", text[: m.start()])
         if word:
