@@ -318,3 +318,27 @@ def test_long_urls_stay_in_their_column(browser: Browser, tmp_path: Path) -> Non
         assert overflowing == []
     finally:
         context.close()
+
+
+def test_right_to_left_text_runs_right_to_left(browser: Browser, tmp_path: Path) -> None:
+    """An Arabic article beside an English one: its passages and its full text are laid out
+    right to left (``dir="auto"`` on article text), the English ones left to right."""
+    from tests.test_scripts import ARABIC
+
+    seed = next(a for a in clean(read([SEEDS / "ariana-news.txt"])) if isinstance(a, Article))
+    ar = Article(id="ar", source="ar.txt", outlet="Arabic Desk", text=ARABIC, lang="ar")
+    out = tmp_path / "rtl.html"
+    out.write_text(render_html(compare([seed, ar])), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(out.as_uri(), wait_until="load")
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('div.span, td.fulltext > div[dir]')]
+                .map(el => [/[\\u0600-\\u06ff]/.test(el.textContent),
+                            getComputedStyle(el).direction])"""
+        )
+        assert any(arabic for arabic, _ in found) and any(not arabic for arabic, _ in found)
+        assert all(direction == ("rtl" if arabic else "ltr") for arabic, direction in found)
+    finally:
+        context.close()
