@@ -17,11 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsprism import clean, read
+from newsprism.clean import clean_document
 from newsprism.cluster import cluster
 from newsprism.compare import compare
 from newsprism.framing import distinctive_terms
-from newsprism.model import Article
+from newsprism.model import Article, RawDocument
 from newsprism.reuse import _word_tokens, find_reuse
+from newsprism.settings import CleanConfig
 from newsprism.text import content_words, sentence_spans, tokens
 from tests.conftest import SEEDS, shared_data
 
@@ -160,3 +162,25 @@ def test_an_arabic_paragraph_is_aligned_sentence_by_sentence() -> None:
     linked = [s.text for p in c.passages for s in p.spans if s.article == "ar"]
     assert any(t.startswith("وتابع أن ذلك يزيد من خطر تسلل الإرهابيين") for t in linked)
     assert all(t.endswith(".") for t in linked)  # whole sentences, not the paragraph
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        (
+            "警察、改造iPhone販売の男を逮捕",
+            "警察は今週、改造したスマートフォンを販売したとして男性を逮捕した。報道によると、"
+            "販売されたのは機能制限を解除した端末で、商標権の侵害にあたると判断されたという。"
+            "男性は容疑を認めているという。",
+        ),
+        ("لافروف يعرب عن قلقه من إنكار واشنطن وجود داعش", ARABIC),
+    ],
+)
+def test_plain_text_headline_in_scripts_without_case(headline: str, body: str) -> None:
+    """The first line of a scraped text becomes the title (it needed a capital letter and
+    three space-separated words before, which Japanese and Arabic headlines never have)."""
+    doc = RawDocument(source="story.txt", kind="text", content=f"{headline}\n\n{body}\n")
+    art = clean_document(doc, CleanConfig())
+    assert isinstance(art, Article)
+    assert art.title == headline
+    assert art.text.strip() == body
