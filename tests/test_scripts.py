@@ -22,6 +22,7 @@ from newsprism.cluster import cluster
 from newsprism.compare import compare
 from newsprism.framing import distinctive_terms
 from newsprism.model import Article, RawDocument
+from newsprism.quotes import extract, match_quotes
 from newsprism.reuse import _word_tokens, find_reuse
 from newsprism.settings import CleanConfig
 from newsprism.text import content_words, sentence_spans, tokens
@@ -184,3 +185,29 @@ def test_plain_text_headline_in_scripts_without_case(headline: str, body: str) -
     assert isinstance(art, Article)
     assert art.title == headline
     assert art.text.strip() == body
+
+
+JA_QUOTE_A = (
+    "ロシアのラブロフ外相は20日、モスクワで記者会見し、「米国とNATOはアフガニスタンにおける"
+    "過激派組織の存在を隠そうとしている」と述べた。\n\n外相はまた、「北部と東部には既に数千人の"
+    "戦闘員がいる」と強調した。いわゆる「脱獄」とは別の話だ。"
+)
+JA_QUOTE_B = (
+    "ラブロフ外相は記者会見で「米国とNATOはアフガニスタンでの過激派組織の存在を隠そうとして"
+    "いる」と語った。"
+)
+
+
+def test_japanese_quotes_in_corner_brackets_are_found_and_matched() -> None:
+    """「...」 quotes are direct quotes (no speaker: the cue rules and the name tagger are
+    English); a one-word scare quote is not; two outlets' versions of one quote are matched,
+    with the wording change flagged."""
+    a, b = extract(JA_QUOTE_A, lang="ja"), extract(JA_QUOTE_B, lang="ja")
+    assert [q.text for q in a.quotes] == [
+        "米国とNATOはアフガニスタンにおける過激派組織の存在を隠そうとしている",
+        "北部と東部には既に数千人の戦闘員がいる",
+    ]
+    assert all(q.kind == "direct" for q in a.quotes)
+    (group,) = match_quotes({"a": a, "b": b})
+    assert {m.article for m in group.members} == {"a", "b"}
+    assert group.wording_changed

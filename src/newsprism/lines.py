@@ -39,7 +39,7 @@ from newsprism.dates import crawl_time, find_date, relative_date
 from newsprism.linemodel import HINTS, MODEL_NAME, LineModel, default_model
 from newsprism.model import Removed
 from newsprism.text import _FOLD as _FOLD_TABLE
-from newsprism.text import CJK_RUN, fold
+from newsprism.text import fold, word_count
 
 _TAIL = (
     r"check also|related(?: (?:articles?|posts?|stories|news|content|coverage|reading))?"
@@ -184,9 +184,7 @@ def _fold(line: str) -> str:
 def looks_like_headline(line: str, max_words: int) -> bool:
     """Short, starts with a capital or digit (or any letter of a script without case), not
     closed by a full stop or comma. In Chinese and Japanese, two characters count as a word."""
-    n = _words(line)
-    cjk = sum(len(run) for run in CJK_RUN.findall(line)) if not line.isascii() else 0
-    n += cjk // 2 - (1 if cjk else 0)  # the CJK run was one whitespace "word"
+    n = word_count(line)
     if n < 3 or n > max_words or line.rstrip().endswith((".", ",", ";", ":", "…", "。", "、")):
         return False
     first = line.lstrip("\"'“‘«(「『【")[:1]

@@ -37,7 +37,7 @@ from newsprism.quotes_numbers import number_claims
 from newsprism.quotes_people import People
 from newsprism.quotes_speakers import Speaker, attribution_time, continue_speakers, name_speaker
 from newsprism.quotes_split import join_split_quotes
-from newsprism.text import normalise_lang
+from newsprism.text import normalise_lang, word_count
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +369,7 @@ def _keep(q: Quote) -> bool:
         return False
     if q.cue or q.speaker:
         return True
-    return not q.embedded and len(q.text.split()) >= _MIN_UNATTRIBUTED_WORDS
+    return not q.embedded and word_count(q.text) >= _MIN_UNATTRIBUTED_WORDS
 
 
 from newsprism.quotes_match import (  # noqa: E402  (re-exported API)

@@ -1,11 +1,11 @@
 """Finding direct quotations by their quote marks, character by character.
 
-Handles straight and curly double quotes, « » and ‹ ›, „ “ / „ ”, and single quotes used as
-quote marks (‘ ’ and ' '), telling them from apostrophes (``don’t``, ``NATO’s``,
-``terrorists’``) by position. A paragraph that opens a quote without closing it continues in
-the next paragraph when that paragraph opens with a quote mark (the newspaper convention);
-otherwise the quote ends with its paragraph, so a stray mark never swallows the rest of the
-article.
+Handles straight and curly double quotes, « » and ‹ ›, „ “ / „ ”, the corner brackets of
+Japanese and Chinese 「 」 and 『 』, and single quotes used as quote marks (‘ ’ and ' '),
+telling them from apostrophes (``don’t``, ``NATO’s``, ``terrorists’``) by position. A
+paragraph that opens a quote without closing it continues in the next paragraph when that
+paragraph opens with a quote mark (the newspaper convention); otherwise the quote ends with
+its paragraph, so a stray mark never swallows the rest of the article.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ _CLOSERS: dict[str, str] = {
     "‘": "’‘'",
     "'": "'’",
     "”": '”"',
+    "「": "」",
+    "『": "』",
 }
-_DOUBLE_OPEN = '“"«„‹'
+_DOUBLE_OPEN = '“"«„‹「『'
 _SINGLE_OPEN = "‘'"
-_ALL_MARKS = set("“”\"«»„‹›‘’'")
+_ALL_MARKS = set("“”\"«»„‹›‘’'「」『』")
 _PARA = re.compile(r"\n\s*\n|\n")
 _MAX_SINGLE = 1500  # a single-quoted passage longer than this is not a quote
 
@@ -62,8 +64,8 @@ def _is_wordish(ch: str) -> bool:
 def _can_open(text: str, i: int, lo: int) -> bool:
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
-    if text[i] in "«‹":  # French spacing puts a space inside guillemets
-        return True
+    if text[i] in "«‹「『":  # French spacing puts a space inside guillemets; corner brackets
+        return True  # (Japanese, Chinese) are never apostrophes
     after = text[i + 2] if i + 2 < len(text) else " "
     if nxt == "." and (after == "@" or after.isalnum()):
         pass  # “.@BernieSanders prioritized ...”
@@ -79,7 +81,7 @@ def _can_open(text: str, i: int, lo: int) -> bool:
 def _can_close(text: str, i: int, hi: int) -> bool:
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < hi else " "
-    if text[i] in "»›":
+    if text[i] in "»›」』":
         return True
     if prev == " " and i >= 2 and text[i - 2] in "'’" and not _is_wordish(nxt):
         return True  # "... what they call 'a flight to quality,' " he said: a nested closer

@@ -20,7 +20,7 @@ from newsprism.quotes_model import (
     QuoteGroup,
     QuoteRef,
 )
-from newsprism.text import normalise_lang
+from newsprism.text import normalise_lang, split_cjk
 
 _WORD = re.compile(r"\w+")
 _STOP = frozenset(
@@ -34,7 +34,8 @@ _COUNTS_SAME = 0.5
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
+    """Lower-cased words; Chinese characters and kana as bigrams (:func:`split_cjk`)."""
+    return [t for w in _WORD.findall(text.replace("’", "'")) for t in split_cjk(w.lower())]
 
 
 def canonical_speakers(articles: Iterable[ArticleQuotes]) -> dict[str, str]:

@@ -82,6 +82,20 @@ def split_cjk(word: str) -> list[str]:
     return out
 
 
+def word_count(text: str) -> int:
+    """Words of ``text`` as a reader counts them: space-separated, with two Chinese
+    characters or kana counting as one word (they are written without spaces)."""
+    words = text.split()
+    if text.isascii():
+        return len(words)
+    n = 0
+    for w in words:
+        cjk = sum(len(run) for run in CJK_RUN.findall(w))
+        rest = CJK_RUN.sub(" ", w).split()
+        n += len(rest) + (max(1, cjk // 2) if cjk else 0)
+    return n
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens of ``text`` ("U.S." -> "us", "NATO's" -> "nato", "s"); text
     in Chinese characters and kana gives character bigrams (:func:`split_cjk`)."""
