@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.model import PASSAGE_KINDS, Article, Comparison, Passage, Span
+from newsprism.text import word_count
 
 if TYPE_CHECKING:
     from newsprism.reuse import ReuseLink
@@ -368,7 +369,7 @@ def render_explain(a: Article, console: Console) -> None:
     for r in a.removed:
         score = "" if r.score is None else f"{r.score:.2f}"
         table.add_row(Text(r.text), Text(r.reason, style="yellow"), score)
-    words = len(a.text.split())
+    words = word_count(a.text)
     console.print(
         Panel(
             Group(head, table) if a.removed else head,
