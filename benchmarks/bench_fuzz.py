@@ -89,7 +89,9 @@ PIECES = st.sampled_from(
      "according to", "10,000", "ten thousand", "5%", "$3 million", "on Tuesday", "Mr.", "U.S.",
      "We will not allow it", "Daesh", "warned", "that", "—", "(", ")", "[", "]", "Kabulov",
      "claimed", "Iran's defense minister", "in December last year", "members", "\u200b",
-     "\u00a0", "e.g.", "No.", "3.5", "1,000,000", "Dr.", "Jan.", "a.m.", "٣", "中文", "Ж"]
+     "\u00a0", "e.g.", "No.", "3.5", "1,000,000", "Dr.", "Jan.", "a.m.", "٣", "中文", "Ж",
+     "。", "！", "？", "「", "」", "『", "』", "、", "外務大臣は", "と述べた", "ラブロフ",
+     "中国外长", "قال", "لافروف", "؟", "۔", "।", "मंत्री", "외교부 장관은"]
 )  # fmt: skip
 TEXT = (
     ODD
