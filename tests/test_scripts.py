@@ -21,6 +21,8 @@ from newsprism.clean import clean_document
 from newsprism.cluster import cluster
 from newsprism.compare import compare
 from newsprism.framing import distinctive_terms
+from newsprism.html_boilerplate import boilerplate
+from newsprism.lines import classify
 from newsprism.model import Article, RawDocument
 from newsprism.quotes import extract, match_quotes
 from newsprism.reuse import _word_tokens, find_reuse
@@ -210,3 +212,23 @@ def test_japanese_quotes_in_corner_brackets_are_found_and_matched() -> None:
     (group,) = match_quotes({"a": a, "b": b})
     assert {m.article for m in group.members} == {"a", "b"}
     assert group.wording_changed
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "저작권자 ⓒ '대중문화컨텐츠 전문가그룹' 엔터미디어(www.entermedia.co.kr), "
+        "무단전재 및 재배포금지",
+        "Все права защищены.",
+        "Tous droits réservés",
+        "جميع الحقوق محفوظة",
+        "版权所有 新华网",
+    ],
+)
+def test_copyright_notices_in_other_languages_are_furniture(notice: str) -> None:
+    """Removed like "All rights reserved" (they were kept as article text: in a comparison
+    of two articles of one site, the footer is a verbatim passage they share)."""
+    body = "첫 문장입니다. 이 기사는 여러 문장으로 되어 있습니다. 충분히 긴 본문이 필요합니다."
+    res = classify(f"{body}\n\n{notice}\n")
+    assert [r.reason for r in res.removed] == ["copyright footer"]
+    assert boilerplate(notice) == "copyright or usage notice"

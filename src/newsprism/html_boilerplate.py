@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from newsprism.dates import find_date
+from newsprism.text import RIGHTS_NOTICE_RE, RIGHTS_NOTICES
 
 __all__ = ["boilerplate", "metadata_line"]
 
@@ -59,8 +60,8 @@ _BOILERPLATE: tuple[tuple[str, str, str, int], ...] = (
     (
         "copyright or usage notice",
         "",
-        r"©|\(c\) \d{4}|\bcopyright\s*(?:©|\(c\)|\d{4})|\ball rights reserved\b"
-        r"|for (?:your )?personal,? non-?commercial use\b",
+        r"[©ⓒ]|\(c\) \d{4}|\bcopyright\s*(?:©|\(c\)|\d{4})|for (?:your )?personal,? "
+        rf"non-?commercial use\b|{RIGHTS_NOTICE_RE}",
         60,
     ),
     (
@@ -101,7 +102,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "newsletter or subscription offer": ("newsletter", "inbox", "letterbox", "your door"),
     "follow or contact box": ("follow", "reached at"),
     "credit line": ("contributed",),
-    "copyright or usage notice": ("©", "(c)", "copyright", "rights reserved", "commercial use"),
+    "copyright or usage notice": ("©", "ⓒ", "(c)", "copyright", "commercial use", *RIGHTS_NOTICES),
     "cookie or privacy notice": ("cookie", "continuing", "by using"),
     "affiliate or advertising disclosure": ("commission", "associate", "qualifying", "affiliate"),
 }

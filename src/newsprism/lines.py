@@ -39,7 +39,7 @@ from newsprism.dates import crawl_time, find_date, relative_date
 from newsprism.linemodel import HINTS, MODEL_NAME, LineModel, default_model
 from newsprism.model import Removed
 from newsprism.text import _FOLD as _FOLD_TABLE
-from newsprism.text import fold, word_count
+from newsprism.text import RIGHTS_NOTICE_RE, RIGHTS_NOTICES, fold, word_count
 
 _TAIL = (
     r"check also|related(?: (?:articles?|posts?|stories|news|content|coverage|reading))?"
@@ -66,7 +66,7 @@ _RULES: tuple[tuple[str, str, int], ...] = (
         25,
     ),
     (r".*\b(?:cookies?|privacy policy|terms of (?:use|service))\b.*", "cookie or legal notice", 60),
-    (r"(?:©|copyright|\(c\)).*|.*all rights reserved.*", "copyright footer", 40),
+    (rf"(?:©|copyright|\(c\)).*|.*(?:{RIGHTS_NOTICE_RE}).*", "copyright footer", 40),
     (
         r"home|menu|search|skip to (?:main )?content|log ?in|log ?out|sign in|register|close"
         r"|toggle navigation|back to top|next|previous|prev",
@@ -92,7 +92,7 @@ _BY_WORDS = tuple(_rules_for(n) for n in range(_MAX_RULE_WORDS + 1))
 _SHORT_RULE_WORDS = 8
 _LONG_RULE_KEYS = (
     *("subscribe", "sign up", "newsletter", "follow us", "join us", "get our"),
-    *("cookie", "privacy policy", "terms of", "rights reserved", "©", "copyright", "(c)"),
+    *("cookie", "privacy policy", "terms of", "©", "copyright", "(c)", *RIGHTS_NOTICES),
     *("tag", "filed under", "categor"),
 )
 _TAIL_REASON = "related-articles heading"

@@ -108,6 +108,19 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+#: "All rights reserved" and the reproduction notices of copyright footers in the languages
+#: news is most published in (lower case): a line with one of them is a copyright notice.
+RIGHTS_NOTICES = (
+    *("all rights reserved", "alle rechte vorbehalten", "tous droits réservés"),
+    *("todos los derechos reservados", "todos os direitos reservados"),
+    *("tutti i diritti riservati", "все права защищены", "جميع الحقوق محفوظة"),
+    *("版权所有", "版權所有", "禁止转载", "無断転載", "무단전재", "무단 전재", "재배포금지"),
+    "재배포 금지",
+)
+#: The same as one regular expression.
+RIGHTS_NOTICE_RE = "|".join(re.escape(n) for n in RIGHTS_NOTICES)
+
+
 # Small function-word list: English plus the commonest of a few other Latin-script languages.
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for from with as into onto over under about
