@@ -108,13 +108,16 @@ def _logistic(names: Sequence[str], x: FloatArray, y: FloatArray, c: float) -> d
 
 
 #: The share of training same-story pairs allowed under an evidence floor (see
-#: ``cluster_model._Stage.floors``).
+#: ``cluster_model._Stage.floors``): under both the dense and the TF-IDF floor, and under
+#: the dense cosine alone.
 FLOOR_QUANTILE = 0.01
+FLOOR_ALONE_QUANTILE = 0.001
 
 
 def fit(x: FloatArray, y: FloatArray, c: float = 1.0) -> dict[str, Any]:
     """One stage of the model file: the full model, the dense-only (cross-language) one, and
-    the evidence floors: the 1st percentile of the same-story pairs' dense and TF-IDF cosines."""
+    the evidence floors: the 1st percentile of the same-story pairs' dense and TF-IDF cosines,
+    and the 0.1st of their dense cosines."""
     pos = x[y > 0]
     dense, lex = FEATURES.index("dense"), FEATURES.index("lex")
     return {
@@ -125,6 +128,7 @@ def fit(x: FloatArray, y: FloatArray, c: float = 1.0) -> dict[str, Any]:
         "floors": {
             "dense": round(float(np.quantile(pos[:, dense], FLOOR_QUANTILE)), 6),
             "lex": round(float(np.quantile(pos[:, lex], FLOOR_QUANTILE)), 6),
+            "dense_alone": round(float(np.quantile(pos[:, dense], FLOOR_ALONE_QUANTILE)), 6),
         },
     }
 

@@ -25,7 +25,7 @@ from newsprism.cluster_model import (
     default_model,
 )
 from newsprism.embed import Vectors
-from newsprism.evaluate import bcubed, load_story_set
+from newsprism.evaluate import bcubed, load_story_set, unrelated_articles
 from newsprism.model import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering"
@@ -197,3 +197,32 @@ def test_model_digest_tells_retrained_models_apart() -> None:
         }
     )
     assert other.digest() != raw.digest() != m.digest()
+
+
+def _unrelated_pages(english: bool) -> list[Article]:
+    root = DATA.parent / "extraction" / "plaintext"
+    if not root.is_dir():
+        pytest.skip(f"{root} not found: the extraction evaluation data lives beside the checkout")
+    return [a for a in unrelated_articles(root) if (a.lang == "en") == english]
+
+
+def test_unrelated_articles_in_other_languages_stay_apart() -> None:
+    """20 unrelated pages in 7 languages (Russian, Portuguese, German ...): each is its own
+    story but for one same-site pair in Indonesian (a language the sentence encoder does not
+    know). Before the dense-alone floor and the languages' own stopwords, 20 made 9 stories
+    (all four Russian articles in one: food bloggers, Skyrim, a model at 53, a diet)."""
+    arts = _unrelated_pages(english=False)
+    assert len(arts) == 20
+    stories = {a.story_id for a in cluster(arts)}
+    assert len(stories) >= 19
+
+
+def test_dense_alone_floor_only_where_the_encoder_knows_the_languages() -> None:
+    stage = default_model().stages["revisit"]
+    x = np.zeros((2, len(FEATURES)))
+    x[:, FEATURES.index("lex")] = 0.9  # strong lexical evidence, unrelated meaning
+    x[:, FEATURES.index("lex_gap_new")] = 0.9
+    x[:, FEATURES.index("dense")] = stage.floors[2] - 0.05
+    cross = np.zeros(2, dtype=np.bool_)
+    p = stage.probability(x, cross, np.array([True, False]))
+    assert p[0] == 0.0 and p[1] > 0.0

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -54,10 +55,17 @@ from newsprism.cluster_index import (
     weekdays,
 )
 from newsprism.cluster_model import FEATURES, PairModel, default_model
-from newsprism.embed import Embedder, Vectors, use_embedder
+from newsprism.embed import ENCODER_LANGUAGES, Embedder, Vectors, use_embedder
 from newsprism.model import Article
 from newsprism.settings import ClusterConfig
-from newsprism.text import fold, normalise_lang, numbers, sentence_spans
+from newsprism.text import (
+    STOPWORDS,
+    fold,
+    language_stopwords,
+    normalise_lang,
+    numbers,
+    sentence_spans,
+)
 
 # FEATURES, PairModel and default_model live in newsprism.cluster_model; they stay importable
 # from here, as before the split.
@@ -129,6 +137,19 @@ def lead_vectors(
     vecs = embedder(leads + titles)
     out: Vectors = np.ascontiguousarray(np.hstack([vecs[: len(leads)], vecs[len(leads) :]]))
     return out
+
+
+@lru_cache(maxsize=64)
+def _stopwords(lang: str | None) -> frozenset[str]:
+    """Function words left out of an article's TF-IDF vector: the English list, and its
+    language's own (spaCy's) beside it: in a small collection, IDF cannot tell "и", "в",
+    "не" from content words, and unrelated Russian articles looked alike."""
+    return STOPWORDS | language_stopwords(lang)
+
+
+def _encoded(lang: str | None) -> bool:
+    """Whether the sentence encoder knows the language (an unknown one is taken as known)."""
+    return lang is None or lang.split("-")[0] in ENCODER_LANGUAGES
 
 
 def _day(published: str | None) -> int | None:
@@ -262,10 +283,12 @@ class Clusterer:
 
     def _make_doc(self, a: Article, vec: Vector, title_vec: Vector) -> _Doc:
         title, text = a.title or "", a.text[:_MAX_TEXT_CHARS]
-        body, head = tokens(text), content_tokens(tokens(title))
-        words = head + head + content_tokens(body)
+        stop = _stopwords(a.lang)
+        body, head = tokens(text), content_tokens(tokens(title), stop)
+        words = head + head + content_tokens(body, stop)
         lex = self._lex
-        full, lead = lex.vector(words), lex.vector(head + content_tokens(tokens(text[:600])))
+        full = lex.vector(words)
+        lead = lex.vector(head + content_tokens(tokens(text[:600]), stop))
         caps = " ".join(m for m in _CAPITAL_RE.findall(f"{title}\n{text}") if m[0].isupper())
         known = set(words)
         ents = sorted({lex.ids[t] for t in caps.lower().translate(SPLIT).split() if t in known})
@@ -383,7 +406,8 @@ class Clusterer:
             d.near_lex = sorted(zip(lex.tolist(), cands, strict=True))[-k:]
         langs = [self._docs[j].lang for j in js]
         cross = np.array([bool(d.lang and o and d.lang != o) for o in langs], dtype=np.bool_)
-        p = self.model.stages[stage].probability(x, cross)
+        known = np.array([_encoded(d.lang) and _encoded(o) for o in langs], dtype=np.bool_)
+        p = self.model.stages[stage].probability(x, cross, known)
         return dict(zip(js, p.tolist(), strict=True))
 
     def _links(self, d: _Doc, scores: dict[int, float]) -> list[tuple[float, int]]:

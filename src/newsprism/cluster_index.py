@@ -215,11 +215,12 @@ def tokens(text: str) -> list[str]:
     return [t for w in out for t in split_cjk(w)]
 
 
-def content_tokens(toks: list[str]) -> list[str]:
+def content_tokens(toks: list[str], stop: frozenset[str] = STOPWORDS) -> list[str]:
+    """The tokens that carry content: not in ``stop`` (function words; a language's own list
+    beside the English one, see :func:`newsprism.text.language_stopwords`), not one letter,
+    not a CJK function bigram."""
     return [
-        t
-        for t in toks
-        if t not in STOPWORDS and (len(t) > 1 or t.isdigit()) and not cjk_function(t)
+        t for t in toks if t not in stop and (len(t) > 1 or t.isdigit()) and not cjk_function(t)
     ]
 
 

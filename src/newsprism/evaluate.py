@@ -247,6 +247,28 @@ def score_metadata(
 # -- story clustering ------------------------------------------------------------------------
 
 
+def unrelated_articles(plaintext: Path) -> list[Article]:
+    """The gold bodies of the plain-text extraction sets (``plaintext/pages.jsonl``, Zyte, and
+    ``wcxb_pages.jsonl``), cleaned (title, language): real articles of many sites, subjects and
+    languages, no two of them reporting one event, so that every one is its own story."""
+    from newsprism.clean import clean_document
+    from newsprism.model import RawDocument
+    from newsprism.settings import CleanConfig
+
+    out = []
+    for name in ("pages.jsonl", "wcxb_pages.jsonl"):
+        for line in (plaintext / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            if rec.get("body"):
+                doc = RawDocument(
+                    source=rec["id"], kind="text", content=rec["body"], url=rec["url"]
+                )
+                a = clean_document(doc, CleanConfig())
+                if isinstance(a, Article):
+                    out.append(a)
+    return out
+
+
 def load_story_set(
     path: Path, *, dated: bool, seed: int = 0
 ) -> tuple[list[Article], dict[str, str]]:

@@ -10,14 +10,13 @@ written form and character offsets.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsprism.text import CJK_RUN, STOPWORDS, cjk_bigrams, cjk_function, normalise_lang
+from newsprism.text import CJK_RUN, STOPWORDS, cjk_bigrams, cjk_function, language_stopwords
 
 # Beyond newsprism.text.STOPWORDS: pronouns, auxiliaries, contractions, connectives, titles, and
 # the date and number words of news copy (a date says when, not how).
@@ -117,14 +116,7 @@ def _is_initial(gap: str) -> bool:
 def stopwords(lang: str | None) -> frozenset[str]:
     """The stopwords of a language: :data:`STOP` (English, tuned on BASIL) and, for another
     language, spaCy's stop-word list for it when spaCy has one (no model needed)."""
-    base = normalise_lang(lang) or "en"
-    if base == "en" or not base.isalpha():
-        return STOP
-    try:
-        module = importlib.import_module(f"spacy.lang.{base}.stop_words")
-    except ImportError:
-        return STOP
-    return STOP | frozenset(_key(w) for w in getattr(module, "STOP_WORDS", ()))
+    return STOP | frozenset(_key(w) for w in language_stopwords(lang))
 
 
 def tokenize(text: str, *, headline: bool = False, lang: str | None = None) -> list[Token]:

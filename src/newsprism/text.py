@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 # Quote and dash variants folded to one form when comparing (never in stored text).
 _FOLD = str.maketrans(
@@ -132,6 +134,20 @@ STOPWORDS = frozenset(
     between through up down out off again further once de la le les des du et en un une el
     los las y con por para der die das und den dem ein eine zu mit von il di che e da per""".split()
 )
+
+
+@lru_cache(maxsize=64)
+def language_stopwords(lang: str | None) -> frozenset[str]:
+    """spaCy's stop-word list of a language other than English (lower case; no model is
+    needed), or an empty set: English uses :data:`STOPWORDS` (and its callers' own lists)."""
+    base = normalise_lang(lang) or "en"
+    if base == "en" or not base.isalpha():
+        return frozenset()
+    try:
+        module = importlib.import_module(f"spacy.lang.{base}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(w.lower().replace("’", "'") for w in getattr(module, "STOP_WORDS", ()))
 
 
 def content_words(text: str) -> list[str]:
