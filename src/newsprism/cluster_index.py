@@ -220,7 +220,9 @@ def content_tokens(toks: list[str], stop: frozenset[str] = STOPWORDS) -> list[st
     beside the English one, see :func:`newsprism.text.language_stopwords`), not one letter,
     not a CJK function bigram."""
     return [
-        t for t in toks if t not in stop and (len(t) > 1 or t.isdigit()) and not cjk_function(t)
+        t
+        for t in toks
+        if t not in stop and (len(t) > 1 or t.isdigit()) and (t.isascii() or not cjk_function(t))
     ]
 
 

@@ -156,7 +156,9 @@ def content_words(text: str) -> list[str]:
     return [
         t
         for t in tokens(text)
-        if t not in STOPWORDS and (len(t) > 1 or t.isdigit()) and not cjk_function(t)
+        if t not in STOPWORDS
+        and (len(t) > 1 or t.isdigit())
+        and (t.isascii() or not cjk_function(t))
     ]
 
 
