@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from newsprism import clean, read
 from newsprism.clean import clean_document
 from newsprism.cluster import cluster
+from newsprism.cluster_index import tokens as cluster_tokens
 from newsprism.compare import compare
 from newsprism.framing import distinctive_terms
 from newsprism.html_boilerplate import boilerplate
@@ -232,3 +233,17 @@ def test_copyright_notices_in_other_languages_are_furniture(notice: str) -> None
     res = classify(f"{body}\n\n{notice}\n")
     assert [r.reason for r in res.removed] == ["copyright footer"]
     assert boilerplate(notice) == "copyright or usage notice"
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "東京都は新しい対策をiPhone発表。 U.S. NATO's ab’c 1.5 d.e-f İ Ж 한국"
+        ),
+        max_size=60,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_clustering_tokens_are_the_text_tokens(text: str) -> None:
+    """cluster_index.tokens is the faster twin of text.tokens, CJK bigrams included."""
+    assert cluster_tokens(text) == tokens(text)
