@@ -102,11 +102,12 @@ def tokens(text: str) -> list[str]:
     """Lower-cased word tokens of ``text`` ("U.S." -> "us", "NATO's" -> "nato", "s"); text
     in Chinese characters and kana gives character bigrams (:func:`split_cjk`)."""
     folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), fold(text))
+    cjk = not folded.isascii() and CJK_RUN.search(folded) is not None
     out: list[str] = []
     for m in _WORD.finditer(folded.lower()):
         for p in re.split(r"[.'’]", m.group(0)):
             if p:
-                out.extend(split_cjk(p))
+                out.extend(split_cjk(p) if cjk else (p,))
     return out
 
 
