@@ -140,6 +140,12 @@ def test_dates_written_in_other_languages_and_orders() -> None:
         "2025. 3. 4.": "2025-03-04",
         "2025/03/04 10:00": "2025-03-04",
         "Fri 5 Dec 2025 12.00 CET": "2025-12-05",
+        "Senin, 30 Maret 2015": "2015-03-30",  # Indonesian
+        "17 Agustus 2024": "2024-08-17",
+        "4 Mart 2025 Salı": "2025-03-04",  # Turkish, in any case (dotted and dotless i)
+        "3 MAYIS 2023": "2023-05-03",
+        "5 NİSAN 2022": "2022-04-05",
+        "1 Aralık 2020": "2020-12-01",
     }
     for text, iso in cases.items():
         found = shown_date(text)

@@ -224,33 +224,46 @@ _YEAR_FIRST_NUMERIC = re.compile(
 )
 _CJK_DATE = re.compile(r"((?:19|20)\d\d)\s*[年년]\s*([01]?\d)\s*[月월]\s*([0-3]?\d)\s*[日일号]?")
 #: Month names (and their usual abbreviations) of the main European languages besides
-#: English, in the form a date takes (the genitive in Slavic languages: "4 марта 2025").
+#: English, Indonesian and Turkish, in the form a date takes (the genitive in Slavic
+#: languages: "4 марта 2025").
 FOREIGN_MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(
         (
-            # de, fr, es, it, pt, nl, sv/da/no, pl, ru (genitive), cs (genitive)
+            # de, fr, es, it, pt, nl, sv/da/no, pl, ru (genitive), cs (genitive), id, tr
             "januar jänner janvier janv enero ene gennaio gen janeiro januari "
-            "stycznia января янв ledna",
+            "stycznia января янв ledna ocak",
             "februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari "
-            "lutego февраля фев února",
-            "märz mär mrz mars marzo março marco maart mrt marts marca марта мар března",
-            "avril avr abril aprile kwietnia апреля апр dubna",
-            "mai mayo maggio mag maio mei maj maja мая května",
-            "juni juin junio giugno giu junho czerwca июня июн června",
-            "juli juillet juil julio luglio lug julho lipca июля июл července",
-            "august août aout agosto ago augustus augusti sierpnia августа авг srpna",
-            "septembre septiembre setiembre settembre set setembro września сентября сен září",
-            "oktober okt octobre octubre ottobre ott outubro out października октября окт října",
-            "novembre noviembre novembro listopada ноября ноя listopadu",
+            "lutego февраля фев února şubat",
+            "märz mär mrz mars marzo março marco maart mrt marts marca марта мар března maret mart",
+            "avril avr abril aprile kwietnia апреля апр dubna nisan",
+            "mai mayo maggio mag maio mei maj maja мая května mayıs",
+            "juni juin junio giugno giu junho czerwca июня июн června haziran",
+            "juli juillet juil julio luglio lug julho lipca июля июл července temmuz",
+            "august août aout agosto ago augustus augusti sierpnia августа авг srpna agustus "
+            "ağustos",
+            "septembre septiembre setiembre settembre set setembro września сентября сен září "
+            "eylül",
+            "oktober okt octobre octubre ottobre ott outubro out października октября окт října "
+            "ekim",
+            "novembre noviembre novembro listopada ноября ноя listopadu kasım",
             "dezember dez décembre decembre déc diciembre dic dicembre dezembro desember "
-            "grudnia декабря дек prosince",
+            "grudnia декабря дек prosince aralık",
         ),
         start=1,
     )
     for name in names.split()
 }
 _FOREIGN_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
+
+
+def _month_key(name: str) -> str:
+    """A month name as matched (any case) to its lookup key: Turkish dotted and dotless i
+    fold to "i" ("MAYIS", "Mayıs" and "NİSAN" all find their month)."""
+    return name.lower().replace("\u0307", "").replace("ı", "i")
+
+
+_MONTH_BY_KEY = {_month_key(k): v for k, v in FOREIGN_MONTHS.items()}
 _FOREIGN_DATE = re.compile(
     rf"(?<!\w)([0-3]?\d)(?:\.|º|°|er)?\s*(?:de\s+|di\s+)?({_FOREIGN_MONTH})(?![^\W\d_])\.?,?"
     rf"\s*(?:de\s+|del\s+)?((?:19|20)\d\d)(?!\d)",
@@ -299,7 +312,8 @@ def shown_date(text: str) -> tuple[str, int, int] | None:
                 found.append((iso, m.start(), m.end()))
                 break
     for m in _FOREIGN_DATE.finditer(text):
-        iso = _iso(m.group(3), FOREIGN_MONTHS[m.group(2).lower()], m.group(1))
+        month = _MONTH_BY_KEY.get(_month_key(m.group(2)))
+        iso = _iso(m.group(3), month, m.group(1)) if month else None
         if iso:
             found.append((iso, m.start(), m.end()))
             break
