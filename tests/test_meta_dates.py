@@ -42,10 +42,25 @@ def test_month_only_and_relative_dates() -> None:
     assert month_date("Sept. 2019") == "2019-09"
     assert month_date("November 2015 was cold") is None
     at = dt.datetime(2024, 3, 5, 1, 30, tzinfo=dt.UTC)
-    assert relative_date("Published 3 hours ago", at) == ("2024-03-04", 10)
-    assert relative_date("2 days ago", at) == ("2024-03-03", 0)
-    assert relative_date("Updated yesterday", at) == ("2024-03-04", 8)
+    assert relative_date("Published 3 hours ago", at) == ("2024-03-04", 10, 21)
+    assert relative_date("2 days ago", at) == ("2024-03-03", 0, 10)
+    assert relative_date("Updated yesterday", at) == ("2024-03-04", 8, 17)
     assert relative_date("5 months ago", at) is None
+    other = {
+        "il y a 3 heures": "2024-03-04",
+        "hace 2 días": "2024-03-03",
+        "vor 1 Woche": "2024-02-27",
+        "há 2 horas": "2024-03-04",
+        "2 ore fa": "2024-03-04",
+        "3 часа назад": "2024-03-04",
+        "2 jam yang lalu": "2024-03-04",
+        "3 gün önce": "2024-03-02",
+        "Gestern, 10:00": "2024-03-04",
+    }
+    for text, iso in other.items():
+        found = relative_date(text, at)
+        assert found is not None and found[0] == iso and found[1] == 0, text
+    assert relative_date("Mehr Informationen hier", at) is None  # German "hier": here
 
 
 def test_dateline_line_beats_a_subtitle_that_mentions_a_date() -> None:

@@ -71,11 +71,26 @@ def month_date(line: str) -> str | None:
     return f"{m.group('year')}-{month:02d}" if month else None
 
 
-_AGO = re.compile(
-    r"\b(?P<n>\d{1,3}|an?|one)\s*(?P<unit>min(?:ute)?s?|mins|hours?|hrs?|h|days?|weeks?)\s+ago\b",
+# Relative dates ("3 hours ago") in English and the languages whose month names are read:
+# a count and a unit, then "ago" ("2 ore fa", "3 часа назад", "2 jam lalu", "3 saat önce"),
+# or a word before them ("il y a 3 heures", "hace 2 horas", "vor 3 Stunden", "há 2 horas").
+_COUNT = r"(?P<n>\d{1,3}|an?|one|une?|una|uno|ein(?:e[mr]?)?|uma?|один|одну|satu|bir)"
+_UNIT = (
+    r"(?:(?P<m>min(?:ute)?s?|minutes?|minutos?|minuten?|minuti|минут[аы]?|menit|dakika)"
+    r"|(?P<h>hours?|hrs?|h|heures?|horas?|stunden?|or[ae]|час(?:а|ов)?|jam|saat)"
+    r"|(?P<d>days?|jours?|d[ií]as?|tag(?:en?)?|giorn[oi]|дн(?:я|ей)|день|hari|gün)"
+    r"|(?P<w>weeks?|semaines?|semanas?|wochen?|settiman[ae]|недел[иьюя]|minggu|hafta))"
+)
+_AGO_AFTER = re.compile(
+    rf"(?<!\w){_COUNT}\s*{_UNIT}\s+(?:ago|fa|назад|(?:yang\s+)?lalu|önce)(?!\w)", re.I
+)
+_AGO_BEFORE = re.compile(rf"(?<!\w)(?:il y a|hace|vor|há)\s+{_COUNT}\s*{_UNIT}(?!\w)", re.I)
+# "hier" (French) is left out: it is German for "here".
+_DAY_WORD = re.compile(
+    r"(?<!\w)(?:(?P<today>today|aujourd'hui|hoy|heute|hoje|oggi|сегодня|hari ini|bugün)"
+    r"|(?P<yesterday>yesterday|ayer|gestern|ontem|ieri|вчера|kemarin|dün)|just now)(?!\w)",
     re.I,
 )
-_DAY_WORD = re.compile(r"\b(?P<word>just now|today|yesterday)\b", re.I)
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -93,19 +108,21 @@ def crawl_time(value: str | None) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def relative_date(text: str, crawled: dt.datetime) -> tuple[str, int] | None:
-    """The date that "3 hours ago", "2 days ago", "yesterday" or "today" in ``text`` means
-    when the page was fetched at ``crawled``, and where the phrase starts. Months and years
-    ago are too coarse to give a day and are not read."""
-    m = _AGO.search(text)
-    if m:
-        n = m.group("n").lower()
+def relative_date(text: str, crawled: dt.datetime) -> tuple[str, int, int] | None:
+    """The date that "3 hours ago", "2 days ago", "yesterday" or "today" in ``text`` (or
+    "il y a 3 heures", "vor 2 Tagen", "3 часа назад" ...) means when the page was fetched
+    at ``crawled``, and where the phrase starts and ends. Months and years ago are too
+    coarse to give a day and are not read."""
+    found = [m for m in (_AGO_AFTER.search(text), _AGO_BEFORE.search(text)) if m]
+    if found:
+        m = min(found, key=lambda x: x.start())
+        n = m.group("n")
         count = int(n) if n.isdigit() else 1
-        unit = m.group("unit").lower()[0]
+        unit = next(u for u in "mhdw" if m.group(u))
         when = crawled - dt.timedelta(seconds=count * _UNIT_SECONDS[unit])
-        return when.date().isoformat(), m.start()
+        return when.date().isoformat(), m.start(), m.end()
     w = _DAY_WORD.search(text)
     if w:
-        back = 1 if w.group("word").lower() == "yesterday" else 0
-        return (crawled.date() - dt.timedelta(days=back)).isoformat(), w.start()
+        back = 1 if w.group("yesterday") else 0
+        return (crawled.date() - dt.timedelta(days=back)).isoformat(), w.start(), w.end()
     return None

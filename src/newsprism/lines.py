@@ -101,7 +101,7 @@ _DATELINE = re.compile(
     r"(?:\s+on)?\s*:?\s*",
     re.I,
 )
-_AGO_END = re.compile(r".*?\b(?:ago|today|yesterday|just now)\b\W*", re.I)
+_LEADING_NON_WORD = re.compile(r"^\W+")
 _END_PUNCT = (".", "!", "?", '"', "'", "”", "’", "»", ")", ":", ";", ",", "…")
 #: A line that a soft rule removed is kept when the model gives it a probability of not being
 #: body below this.
@@ -206,8 +206,7 @@ def _dateline(line: str, crawled: dt.datetime | None = None) -> tuple[str, str] 
     if found is None and crawled is not None:
         rel = relative_date(line[m.end() : m.end() + 40], crawled)
         if rel is not None and rel[1] == 0:
-            ago = _AGO_END.match(line, m.end())
-            return rel[0], line[ago.end() :].strip() if ago else ""
+            return rel[0], _LEADING_NON_WORD.sub("", line[m.end() + rel[2] :]).strip()
     if found is None or found[1] != 0:
         return None
     rest = line[m.end() + found[2] :].lstrip(" )]|-").strip()
