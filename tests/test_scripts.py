@@ -201,15 +201,20 @@ JA_QUOTE_B = (
 
 
 def test_japanese_quotes_in_corner_brackets_are_found_and_matched() -> None:
-    """「...」 quotes are direct quotes (no speaker: the cue rules and the name tagger are
-    English); a one-word scare quote is not; two outlets' versions of one quote are matched,
-    with the wording change flagged."""
+    """「...」 quotes are direct quotes, their speaker the name with a title before は/が/も
+    (a title alone: the last speaker with it); a one-word scare quote is not a quote; two
+    outlets' versions of one quote are matched, with the wording change flagged."""
     a, b = extract(JA_QUOTE_A, lang="ja"), extract(JA_QUOTE_B, lang="ja")
     assert [q.text for q in a.quotes] == [
         "米国とNATOはアフガニスタンにおける過激派組織の存在を隠そうとしている",
         "北部と東部には既に数千人の戦闘員がいる",
     ]
     assert all(q.kind == "direct" for q in a.quotes)
+    assert [(q.speaker, q.role, q.speaker_mention) for q in a.quotes] == [
+        ("ラブロフ", "外相", "ラブロフ外相"),
+        ("ラブロフ", "外相", "外相"),
+    ]
+    assert [q.speaker for q in b.quotes] == ["ラブロフ"]
     (group,) = match_quotes({"a": a, "b": b})
     assert {m.article for m in group.members} == {"a", "b"}
     assert group.wording_changed
@@ -247,3 +252,22 @@ def test_copyright_notices_in_other_languages_are_furniture(notice: str) -> None
 def test_clustering_tokens_are_the_text_tokens(text: str) -> None:
     """cluster_index.tokens is the faster twin of text.tokens, CJK bigrams included."""
     assert cluster_tokens(text) == tokens(text)
+
+
+ZH_QUOTES = (
+    "俄罗斯外长拉夫罗夫表示：“我们对美国和北约否认阿富汗存在达伊沙感到震惊。”他说，“这增加了"
+    "恐怖分子渗透到中亚的风险。”巴基斯坦外长阿西夫指出：“巴基斯坦在反恐斗争中遭受了巨大损失。”"
+)
+
+
+def test_chinese_quotes_get_the_speaker_of_their_speech_verb() -> None:
+    """“...” right after 表示/说/指出: the name before the verb, a title in it as the role,
+    a pronoun as the previous speaker; a closing mark needs no space after it."""
+    quotes = extract(ZH_QUOTES, lang="zh").quotes
+    assert [q.text[:4] for q in quotes] == ["我们对美", "这增加了", "巴基斯坦"]
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("拉夫罗夫", "外长"),
+        ("拉夫罗夫", "外长"),
+        ("阿西夫", "外长"),
+    ]
+    assert [q.speaker_mention for q in quotes] == ["俄罗斯外长拉夫罗夫", "他", "巴基斯坦外长阿西夫"]

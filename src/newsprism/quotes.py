@@ -23,6 +23,7 @@ from newsprism.quotes_attrib import (
     marks_only_attributions,
     split_tail,
 )
+from newsprism.quotes_cjk import cjk_speakers
 from newsprism.quotes_cues import SUBJ, Attribution, Context, cue_class, token_at
 from newsprism.quotes_indirect import indirect_attributions
 from newsprism.quotes_marks import find_quotes
@@ -63,6 +64,15 @@ def extract(article_text: str, *, doc: Any = None, lang: str | None = None) -> A
     else:
         atts = marks_only_attributions(ctx, people, lang)
         speakers = _name_marks_only(ctx, people, atts)
+        code = normalise_lang(lang)
+        if code in ("ja", "zh"):  # names are not capitalised: the CJK patterns first
+            found = cjk_speakers(article_text, [(a.start, a.end) for a in atts], code)
+            speakers = [
+                Speaker(c.name, article_text[c.start : c.end], c.start, c.end, c.role, None)
+                if c is not None
+                else s
+                for s, c in zip(speakers, found, strict=True)
+            ]
     quotes = [_quote(ctx, a, s) for a, s in zip(atts, speakers, strict=True)]
     quotes = [q for q in quotes if _keep(q)]
     return ArticleQuotes(quotes=quotes, numbers=number_claims(doc, quotes, lang))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsprism.text import CJK_RUN
+
 # opening mark -> the marks that may close it
 _CLOSERS: dict[str, str] = {
     "“": '”“"',
@@ -89,6 +91,8 @@ def _can_close(text: str, i: int, hi: int) -> bool:
         return False
     if text[i] == "”" and prev in ",.!?":  # “We won,”said Smith: a typographic closer glued on
         return True
+    if text[i] in "”’" and (prev in "。！？，、；：" or CJK_RUN.match(nxt)):
+        return True  # Chinese puts no space after a quote: “…。”他说 / “达伊沙”的
     return not _is_wordish(nxt)
 
 
