@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsprism.text import CJK_RUN, STOPWORDS, cjk_bigrams, cjk_function, language_stopwords
+from newsprism.text import CJK_RUN, STOPWORDS, cjk_function, cjk_pieces, language_stopwords
 
 # Beyond newsprism.text.STOPWORDS: pronouns, auxiliaries, contractions, connectives, titles, and
 # the date and number words of news copy (a date says when, not how).
@@ -162,16 +162,7 @@ def _cjk_terms(
 ) -> Iterator[Token]:
     """The terms of a word with Chinese characters or kana: its content bigrams
     (:func:`newsprism.text.content_words`' rule), and its other parts as words."""
-    pieces: list[tuple[str, int]] = []
-    last = 0
-    for m in CJK_RUN.finditer(word):
-        if m.start() > last:
-            pieces.append((word[last : m.start()], last))
-        pieces.extend((g, m.start() + i) for i, g in enumerate(cjk_bigrams(m.group(0))))
-        last = m.end()
-    if last < len(word):
-        pieces.append((word[last:], last))
-    for surface, off in pieces:
+    for surface, off in cjk_pieces(word):
         key = _key(surface)
         if key in stop or len(key) < 2 or not _HAS_LETTER.search(key) or cjk_function(key):
             continue

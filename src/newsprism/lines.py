@@ -39,7 +39,7 @@ from newsprism.dates import crawl_time, find_date, relative_date
 from newsprism.linemodel import HINTS, MODEL_NAME, LineModel, default_model
 from newsprism.model import Removed
 from newsprism.text import _FOLD as _FOLD_TABLE
-from newsprism.text import RIGHTS_NOTICE_RE, RIGHTS_NOTICES, fold, word_count
+from newsprism.text import RIGHTS_NOTICE_RE, RIGHTS_NOTICES, fold, has_no_case, word_count
 
 _TAIL = (
     r"check also|related(?: (?:articles?|posts?|stories|news|content|coverage|reading))?"
@@ -188,10 +188,9 @@ def looks_like_headline(line: str, max_words: int) -> bool:
     if n < 3 or n > max_words or line.rstrip().endswith((".", ",", ";", ":", "…", "。", "、")):
         return False
     first = line.lstrip("\"'“‘«(「『【")[:1]
-    caseless = first.isalpha() and first.lower() == first.upper()
     return (
         bool(first)
-        and (first.isupper() or first.isdigit() or caseless)
+        and (first.isupper() or first.isdigit() or has_no_case(first))
         and not _DATELINE.match(line)
     )
 

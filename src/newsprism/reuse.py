@@ -46,7 +46,7 @@ from newsprism.reuse_types import (
     ReuseStats,
     direction,
 )
-from newsprism.text import CJK_RUN, STOPWORDS, cjk_bigrams
+from newsprism.text import CJK_RUN, STOPWORDS, cjk_pieces
 
 __all__ = [
     "ArticleSketch",
@@ -111,27 +111,17 @@ def _cjk_tokens(
     text: str, words: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
     """The words with their runs of Chinese characters and kana as overlapping bigrams
-    (:func:`newsprism.text.split_cjk`), each with its own offsets."""
+    (:func:`newsprism.text.cjk_pieces`), each with its own offsets."""
     out: tuple[list[str], list[int], list[int]] = ([], [], [])
-
-    def put(word: str, start: int, end: int) -> None:
-        out[0].append(word)
-        out[1].append(start)
-        out[2].append(end)
-
     for w, s, e in zip(words, starts, ends, strict=True):
         if w.isascii() or not CJK_RUN.search(w):
-            put(w, s, e)
-            continue
-        seg, at = text[s:e], 0
-        for m in CJK_RUN.finditer(seg):
-            if m.start() > at:
-                put(seg[at : m.start()].lower(), s + at, s + m.start())
-            for i, gram in enumerate(cjk_bigrams(m.group(0))):
-                put(gram, s + m.start() + i, s + m.start() + i + len(gram))
-            at = m.end()
-        if at < len(seg):
-            put(seg[at:].lower(), s + at, e)
+            pieces = [(w, s, e)]
+        else:  # cut the text itself: lower-casing may have changed the word's length
+            pieces = [(p.lower(), s + o, s + o + len(p)) for p, o in cjk_pieces(text[s:e])]
+        for piece, start, end in pieces:
+            out[0].append(piece)
+            out[1].append(start)
+            out[2].append(end)
     return out
 
 

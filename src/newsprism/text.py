@@ -67,21 +67,31 @@ def cjk_function(token: str) -> bool:
     return not token.isascii() and _CJK_FUNCTION.search(token) is not None
 
 
-def split_cjk(word: str) -> list[str]:
-    """``word`` (one ``\\w+`` match) as tokens: its CJK runs as bigrams, the rest as it is
-    ("iphoneを販売" -> "iphone", "を販", "販売")."""
-    if word.isascii() or not CJK_RUN.search(word):
-        return [word]
-    out: list[str] = []
+def cjk_pieces(word: str) -> Iterator[tuple[str, int]]:
+    """The tokens of ``word`` (one ``\\w+`` match) with their offsets in it: its CJK runs
+    as bigrams, the rest as it is ("iphoneを販売" -> "iphone" 0, "を販" 6, "販売" 7)."""
     at = 0
     for m in CJK_RUN.finditer(word):
         if m.start() > at:
-            out.append(word[at : m.start()])
-        out.extend(cjk_bigrams(m.group(0)))
+            yield word[at : m.start()], at
+        for i, gram in enumerate(cjk_bigrams(m.group(0))):
+            yield gram, m.start() + i
         at = m.end()
     if at < len(word):
-        out.append(word[at:])
-    return out
+        yield word[at:], at
+
+
+def split_cjk(word: str) -> list[str]:
+    """``word`` as tokens: its CJK runs as bigrams, the rest as it is (:func:`cjk_pieces`)."""
+    if word.isascii() or not CJK_RUN.search(word):
+        return [word]
+    return [piece for piece, _ in cjk_pieces(word)]
+
+
+def has_no_case(ch: str) -> bool:
+    """Whether ``ch`` is a letter of a script without case (Arabic, Hebrew, Devanagari, CJK
+    ...), where any letter may start a sentence or a headline."""
+    return ch.isalpha() and ch.lower() == ch.upper()
 
 
 def word_count(text: str) -> int:
@@ -207,10 +217,8 @@ def _is_break(text: str, m: re.Match[str]) -> bool:
     if not nxt:
         return True
     first = nxt[0]
-    # a capital, a digit, an opening mark, not a letter, or a letter of a script without
-    # case (Arabic, Hebrew, Devanagari ...: any letter may start a sentence there)
-    caseless = first.lower() == first.upper()
-    if not (first.isupper() or first.isdigit() or first in _OPENERS or caseless):
+    starts = first.isupper() or first.isdigit() or first in _OPENERS or not first.isalpha()
+    if not (starts or has_no_case(first)):
         return False
     if m.group("p") == "." and not m.group("c"):
         word = re.search(r"([\w.]+)$", text[: m.start()])
