@@ -29,7 +29,7 @@ _JA_SPEAKER = re.compile(
     rf"(?P<name>[\u30a0-\u30ff・]{{2,15}}|[\u4e00-\u9fff]{{2,4}})?(?P<title>{_JA_TITLES})(?:は|が|も)"
 )
 _JA_SPEECH = re.compile(
-    r"^[」』]\s*(?:と|って)\s*(?:述べ|語|話|強調|指摘|明らかに|説明|主張|批判|訴え|発言|"
+    r"[」』]\s*(?:と|って)\s*(?:述べ|語|話|強調|指摘|明らかに|説明|主張|批判|訴え|発言|"
     r"言|強く|記者団に)"
 )
 _ZH_TITLES = "发言人|外长|总统|总理|主席|部长|大使|国务卿|首相|秘书长|议员|市长|经理|教授"
@@ -38,7 +38,7 @@ _ZH_CUE = re.compile(
     r"(?:道)?\s*[：:，,]?\s*$"
 )
 _ZH_PRONOUNS = frozenset({"他", "她", "他们", "她们"})
-_SENTENCE_START = re.compile(r"[。！？\n][」』”]?")
+_SENTENCE_ENDS = "。！？\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +52,17 @@ class CjkSpeaker:
 
 
 def _sentence_start(text: str, at: int) -> int:
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, at)]
-    return starts[-1] if starts else 0
+    """Where the sentence holding offset ``at`` starts: after the last stop before it (and a
+    closing mark right after that stop)."""
+    stop = max(text.rfind(c, 0, at) for c in _SENTENCE_ENDS)
+    if stop < 0:
+        return 0
+    return stop + 2 if text[stop + 1 : stop + 2] in ("」", "』", "”") else stop + 1
 
 
 def _japanese(text: str, start: int, end: int, prev: list[CjkSpeaker]) -> CjkSpeaker | None:
-    if not _JA_SPEECH.match(text[end - 1 :]) and not _JA_SPEECH.match(text[end:]):
+    # ``end`` is just past the closing mark, or at it when the quote's span stops inside
+    if not (_JA_SPEECH.match(text, end - 1) or _JA_SPEECH.match(text, end)):
         return None
     lo = _sentence_start(text, start)
     found = list(_JA_SPEAKER.finditer(text, lo, start))
