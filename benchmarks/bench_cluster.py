@@ -190,6 +190,16 @@ def baseline(arts: Sequence[Article], threshold: float, window: int) -> dict[str
     return {a.id: str(c) for a, c in zip(arts, labels, strict=True)}
 
 
+def baseline_rows(tuned: dict[str, float]) -> dict[str, dict[str, Any]]:
+    """The TF-IDF baseline on each set, at the threshold tuned on the other one."""
+    rows = {}
+    for name, other, dated in (("basil", "allsides", True), ("allsides", "basil", False)):
+        arts, gold = tc.load(name, dated=dated)
+        pred = baseline(arts, tuned[other], CONFIG.window_days)
+        rows[f"tfidf-baseline {name} (threshold {tuned[other]} from {other})"] = scores(pred, gold)
+    return rows
+
+
 def tune_baseline(name: str, dated: bool) -> float:
     arts, gold = tc.load(name, dated=dated)
     grid = [round(0.05 + 0.025 * k, 3) for k in range(31)]
@@ -312,7 +322,8 @@ def main() -> None:
     reverse = PairModel.from_dict(tc.train("basil", emb, CONFIG))
     train_s = time.perf_counter() - t0
     rows: dict[str, dict[str, Any]] = {}
-    for tag, model in (("allsides-model", shipped), ("basil-model", reverse)):
+    models = (("allsides-model", shipped), ("basil-model", reverse))
+    for tag, model in models:
         for name, dated in (("basil", True), ("allsides", False), ("basil", False)):
             key = f"newsprism[{tag}] {name}" + ("" if dated or name == "allsides" else " undated")
             rows[f"{key} add-only"], rows[key] = newsprism_rows(model, emb, name, dated)
@@ -321,16 +332,11 @@ def main() -> None:
     rows[f"{cv_key} add-only"], rows[cv_key] = cv_added, cv_final
     seeds = {
         tag: [newsprism_rows(m, emb, "allsides", False, s)[1]["bcubed"][2] for s in SEEDS]
-        for tag, m in (("allsides-model", shipped), ("basil-model", reverse))
+        for tag, m in models
     }
     tuned = {"basil": tune_baseline("basil", True), "allsides": tune_baseline("allsides", False)}
-    for name, other, dated in (("basil", "allsides", True), ("allsides", "basil", False)):
-        arts, gold = tc.load(name, dated=dated)
-        pred = baseline(arts, tuned[other], CONFIG.window_days)
-        rows[f"tfidf-baseline {name} (threshold {tuned[other]} from {other})"] = scores(pred, gold)
-    rows |= unrelated_rows(
-        (("allsides-model", shipped), ("basil-model", reverse)), emb, tuned["allsides"]
-    )
+    rows |= baseline_rows(tuned)
+    rows |= unrelated_rows(models, emb, tuned["allsides"])
     perf = speed(shipped)
     recall = hnsw_recall(emb, CONFIG.top_k)
     report(rows, (shipped, reverse), seeds, tuned, perf, recall, train_s, cv_dense)
