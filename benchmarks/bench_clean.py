@@ -59,7 +59,11 @@ DATASETS = {
     "wcxb": ("wcxb-test-articles", load_wcxb),
 }
 TUNING = {
-    "body": "newsprism's body rules were tuned on Zyte; WCXB is held out",
+    "body": (
+        "newsprism's body rules were tuned on Zyte; WCXB is held out, except that the losses "
+        "of its even ids (dev) were read once, which found the mojibake repair (a general "
+        "ftfy step, no threshold): the body is also scored on each half of WCXB"
+    ),
     "metadata": (
         "metadata rules follow documented markup conventions (JSON-LD, Open Graph, <time>, "
         "bylines, site-name affixes); WCXB, the only set with gold metadata, is split by page "
@@ -202,6 +206,24 @@ def metadata_rates(
     return out
 
 
+def body_halves(
+    pages: list[tuple[GoldPage, str]], results: dict[str, tuple[list[Prediction], float, int]]
+) -> dict[str, dict[str, dict[str, float | int]]]:
+    """Body P/R/F1 of every extractor on each half of the split (:data:`META_HALVES`)."""
+    out: dict[str, dict[str, dict[str, float | int]]] = {}
+    for name, (preds, _, _) in results.items():
+        out[name] = {}
+        for half in ("dev", "test"):
+            sc = score(
+                (p.text, g.body or "")
+                for (g, _), p in zip(pages, preds, strict=True)
+                if _half(g) == half
+            )
+            out[name][half] = {"precision": sc.precision, "recall": sc.recall, "f1": sc.f1,
+                               "pages": sc.pages}  # fmt: skip
+    return out
+
+
 def _ratios(body: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, dict[str, float]]]:
     out: dict[str, dict[str, dict[str, float]]] = {}
     for ds, res in body.items():
@@ -221,6 +243,7 @@ def evaluate(data: Path, limit: int | None, console: Console) -> dict[str, Any]:
     """Run every extractor on both sets; the report's body, ratios and metadata parts."""
     body: dict[str, dict[str, dict[str, Any]]] = {}
     meta: dict[str, dict[str, dict[str, dict[str, float | int]]]] = {}
+    halves: dict[str, dict[str, dict[str, float | int]]] = {}
     for ds, (folder, loader) in DATASETS.items():
         gold = loader(data / folder)[:limit]
         pages = [(g, read_html(g.html_path)) for g in gold]
@@ -229,9 +252,11 @@ def evaluate(data: Path, limit: int | None, console: Console) -> dict[str, Any]:
         for name, row in body[ds].items():
             console.print(f"[dim]{ds}: {name}: {len(pages)} pages in {row['seconds']:.1f} s[/dim]")
         if ds == "wcxb":
+            halves = body_halves(pages, results)
             meta[NEWSPRISM] = metadata_rates(pages, results[NEWSPRISM][0])
             meta["trafilatura"] = metadata_rates(pages, [_trafilatura_meta(*p) for p in pages])
-    return {"body": body, "ratios": _ratios(body), "metadata_wcxb": meta}
+    return {"body": body, "body_wcxb_halves": halves, "ratios": _ratios(body),
+            "metadata_wcxb": meta}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,6 +329,15 @@ def print_report(console: Console, report: dict[str, Any]) -> None:
             )
         t.add_section()
     console.print(t)
+    h = Table(title="WCXB body by half of the split (dev: even ids, losses read; test: odd ids)")
+    for col in ("extractor", "dev P", "dev R", "dev F1", "test P", "test R", "test F1"):
+        h.add_column(col, justify="left" if col == "extractor" else "right")
+    for name, halves in report.get("body_wcxb_halves", {}).items():
+        cells = [
+            f"{halves[x][k]:.4f}" for x in ("dev", "test") for k in ("precision", "recall", "f1")
+        ]
+        h.add_row(name, *cells)
+    console.print(h)
     p = Table(title="Parameters")
     p.add_column("extractor")
     p.add_column("call")

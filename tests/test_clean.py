@@ -127,3 +127,26 @@ def test_a_second_copy_of_the_article_is_dropped_but_repeated_items_stay() -> No
         "repeats earlier paragraphs of the body (a second copy)",
         "a bare machine timestamp",
     }
+
+
+def test_mojibake_is_repaired_in_html_and_plain_text_and_recorded() -> None:
+    para = (
+        "The council’s plan — approved on Monday — will cost “about” €3 million, "
+        "officials said, and work starts next spring."
+    )
+    broken = para.encode().decode("latin-1")
+    html = (
+        "<html><head><title>Plan</title></head><body><article><h1>Plan</h1>"
+        + (f"<p>{broken}</p>" * 3)
+        + "</article></body></html>"
+    )
+    for doc in (
+        RawDocument(source="page.html", kind="html", content=html),
+        RawDocument(source="page.txt", kind="text", content="Plan approved\n\n" + broken),
+    ):
+        art = next(clean([doc]))
+        assert isinstance(art, Article), art
+        assert para in art.text
+        assert "â" not in art.text
+        assert dict(art.provenance)["text"] == "mojibake repaired"
+    assert "â" not in classify(broken).body[0]

@@ -29,9 +29,9 @@ from newsprism.lines import MODEL_REASON, apply_rules, classify
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction" / "plaintext"
 
 # Measured by benchmarks/bench_clean_text.py with lines-v1 run to a fixed point: Zyte 0.964
-# (the training set, in-sample; 5-fold CV to the fixed point 0.915), WCXB 0.919 (held out).
-# Each floor is about 0.014 under.
-FLOORS = {"pages.jsonl": 0.950, "wcxb_pages.jsonl": 0.905}
+# (the training set, in-sample; 5-fold CV to the fixed point 0.915), WCXB 0.920 (held out;
+# 0.919 before the mojibake repair). Each floor is about 0.014 under.
+FLOORS = {"pages.jsonl": 0.950, "wcxb_pages.jsonl": 0.906}
 
 
 def _pages(file: str) -> list[tuple[str, str]]:

@@ -76,3 +76,18 @@ def test_normalise_lang(code: str, iso: str | None) -> None:
     from newsprism.text import normalise_lang
 
     assert normalise_lang(code) == iso
+
+
+def test_mojibake_is_repaired_and_clean_text_is_left_alone() -> None:
+    from newsprism.text import repair_mojibake
+
+    broken = "we’ll cover it — “all” of it ✍️".encode().decode("latin-1")
+    assert "â\x80\x99" in broken
+    assert repair_mojibake(broken) == "we’ll cover it — “all” of it ✍️"
+    # read as cp1252 rather than Latin-1 (the commoner kind: "weâ€™ll")
+    assert repair_mojibake("weâ€™ll say â€œnoâ€\x9d to CafÃ©") == "we’ll say “no” to Café"
+    for clean in ("café\xa0!", "Ã la carte? No: à la carte.", "Straße, naïve, 東京, «ça»", ""):
+        assert repair_mojibake(clean) == clean
+    # a page that mixes repaired and broken text is repaired where it is broken
+    mixed = "It’s fine. " + "It’s not.".encode().decode("latin-1")
+    assert repair_mojibake(mixed) == "It’s fine. It’s not."

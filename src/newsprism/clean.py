@@ -18,6 +18,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -29,7 +30,7 @@ from newsprism.html_lines import as_page, page_lines, parse_page
 from newsprism.lines import classify, repeated_lines
 from newsprism.model import Article, Drop, RawDocument, Removed
 from newsprism.settings import CleanConfig
-from newsprism.text import content_id, normalise_lang
+from newsprism.text import content_id, normalise_lang, repair_mojibake
 
 log = logging.getLogger(__name__)
 
@@ -162,9 +163,13 @@ def clean_document(
     """Clean one document. ``repeated`` holds the chrome line keys of its outlet's corpus."""
     prov: dict[str, str] = {}
     meta: dict[str, str | None] = {}
-    text = doc.content
+    text = repair_mojibake(doc.content)
+    if text != doc.content:  # UTF-8 that was decoded as Latin-1 or cp1252 upstream
+        doc = replace(doc, content=text)
+        prov["text"] = "mojibake repaired"
     if doc.kind == "html":
-        body, meta, removed, prov = _clean_html(doc, config, repeated)
+        body, meta, removed, html_prov = _clean_html(doc, config, repeated)
+        prov |= html_prov
         name, prov["outlet"] = _resolve_outlet(doc, meta.get("url"), outlet)
         if len(body) < config.min_body_chars:
             # trafilatura found no article (a fragment, an unusual page): fall back to the

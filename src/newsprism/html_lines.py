@@ -21,6 +21,8 @@ import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newsprism.text import repair_mojibake
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -121,11 +123,12 @@ def _new_parser() -> etree.HTMLParser:
 def parse_page(html: str) -> HtmlElement | None:
     """Parse a page (a fragment is wrapped first) once; None when it is not HTML.
 
-    The same repairs and checks as trafilatura's ``load_html`` for text input.
+    The same repairs and checks as trafilatura's ``load_html`` for text input, after mojibake
+    is undone (:func:`newsprism.text.repair_mojibake`).
     """
     from trafilatura.utils import repair_faulty_html
 
-    page = as_page(html)
+    page = as_page(repair_mojibake(html))
     beginning = page[:50].lower()
     page = repair_faulty_html(page, beginning)
     tree: HtmlElement | None

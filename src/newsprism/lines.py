@@ -39,7 +39,14 @@ from newsprism.dates import crawl_time, find_date, relative_date
 from newsprism.linemodel import HINTS, MODEL_NAME, LineModel, default_model
 from newsprism.model import Removed
 from newsprism.text import _FOLD as _FOLD_TABLE
-from newsprism.text import RIGHTS_NOTICE_RE, RIGHTS_NOTICES, fold, has_no_case, word_count
+from newsprism.text import (
+    RIGHTS_NOTICE_RE,
+    RIGHTS_NOTICES,
+    fold,
+    has_no_case,
+    repair_mojibake,
+    word_count,
+)
 
 _TAIL = (
     r"check also|related(?: (?:articles?|posts?|stories|news|content|coverage|reading))?"
@@ -156,7 +163,8 @@ def repeated_lines(
     n = 0
     for t in texts:
         n += 1
-        counts.update({line_key(x) for x in t.splitlines() if x.strip() and _words(x) <= max_words})
+        lines = repair_mojibake(t).splitlines()
+        counts.update({line_key(x) for x in lines if x.strip() and _words(x) <= max_words})
     if n < min_articles:
         return frozenset()
     need = max(min_articles, int(min_share * n + 0.999))
@@ -307,7 +315,7 @@ def classify(
     ``lines-v1``) decides the lines that no rule removed; without it, the rules alone.
     ``crawled`` (ISO; when the text was fetched) dates "Published 3 hours ago".
     """
-    lines = [s for s in (ln.strip() for ln in text.splitlines()) if s]
+    lines = [s for s in (ln.strip() for ln in repair_mojibake(text).splitlines()) if s]
     rules = apply_rules(
         lines,
         want_title=want_title,

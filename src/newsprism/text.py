@@ -8,6 +8,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ftfy
 
 # Quote and dash variants folded to one form when comparing (never in stored text).
 _FOLD = str.maketrans(
@@ -36,6 +40,62 @@ _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*", re.UNICODE)
 # A dotted abbreviation such as U.S. or U.N. is folded to US / UN before tokenising.
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
+# Mojibake is UTF-8 read as Latin-1 or cp1252 and saved again: "weâ€™ll" for "we’ll". Its mark
+# is a lead byte of a multi-byte sequence (U+00C2-U+00F4 read as Latin-1) followed by a
+# continuation byte (0x80-0xBF read as Latin-1, or as cp1252: € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” •
+# – — ˜ ™ š › œ ž Ÿ). Text without such a pair has none, and ftfy is not run on it.
+_CP1252_HIGH = (
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
+    "\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]")
+# A run of such characters: what ftfy is given (the markup and words around it cannot change).
+_MOJIBAKE_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_HIGH}]{{2,}}")
+# The same pair in the text's UTF-8 bytes, a test several times faster than a str pattern on
+# a whole page: C3 82-B4, then C2 80-BF or the UTF-8 of a cp1252 character above.
+_MOJIBAKE_UTF8 = re.compile(
+    b"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92"
+    b"|\xcb[\x86\x9c]|\xe2\x80[\x93\x94\x98-\x9a\x9c-\x9e\xa0-\xa2\xa6\xb0\xb9\xba]"
+    b"|\xe2\x82\xac|\xe2\x84\xa2)"
+)
+
+
+@lru_cache(maxsize=1)
+def _encoding_fixes() -> ftfy.TextFixerConfig:
+    import ftfy
+
+    # Encoding repairs only: quotes, ligatures, widths, line breaks and entities stay as written.
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with mojibake undone: UTF-8 that a scraper or a page decoded as Latin-1 or
+    cp1252 and saved again ("weâ€™ll" -> "we’ll"), by ftfy's encoding repairs. Text that is
+    not mojibake is returned unchanged (ftfy only undoes what decodes to likelier text)."""
+    if text.isascii() or not _MOJIBAKE_UTF8.search(text.encode("utf-8", "surrogatepass")):
+        return text
+    import ftfy
+
+    fixes = _encoding_fixes()
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group()
+        return ftfy.fix_text(run, fixes) if _MOJIBAKE.search(run) else run
+
+    return _MOJIBAKE_RUN.sub(fix, text)
 
 
 def fold(text: str) -> str:
