@@ -143,10 +143,12 @@ def test_mojibake_is_repaired_in_html_and_plain_text_and_recorded() -> None:
     for doc in (
         RawDocument(source="page.html", kind="html", content=html),
         RawDocument(source="page.txt", kind="text", content="Plan approved\n\n" + broken),
+        RawDocument(source="r.jsonl:1", kind="text", content=broken, title="Itâ€™s approved"),
     ):
         art = next(clean([doc]))
         assert isinstance(art, Article), art
         assert para in art.text
         assert "â" not in art.text
         assert dict(art.provenance)["text"] == "mojibake repaired"
+        assert art.title is None or "â" not in art.title
     assert "â" not in classify(broken).body[0]

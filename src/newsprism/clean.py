@@ -164,8 +164,9 @@ def clean_document(
     prov: dict[str, str] = {}
     meta: dict[str, str | None] = {}
     text = repair_mojibake(doc.content)
-    if text != doc.content:  # UTF-8 that was decoded as Latin-1 or cp1252 upstream
-        doc = replace(doc, content=text)
+    title = repair_mojibake(doc.title) if doc.title else doc.title
+    if text != doc.content or title != doc.title:  # UTF-8 decoded as Latin-1 or cp1252 upstream
+        doc = replace(doc, content=text, title=title)
         prov["text"] = "mojibake repaired"
     if doc.kind == "html":
         body, meta, removed, html_prov = _clean_html(doc, config, repeated)
