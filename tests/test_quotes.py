@@ -229,6 +229,22 @@ def test_right_cue_after_a_speaker_description_set_off_by_commas() -> None:
     )
 
 
+def test_words_after_a_quote_about_when_or_with_what_it_was_said() -> None:
+    for text, said in [
+        ('The mayor tweeted, "Thank you Springfield! #Vote2024" on Friday afternoon.',
+         "Thank you Springfield! #Vote2024"),
+        ('Residents kept saying "we want our library back" in response.',
+         "we want our library back"),
+        ('The minister wrote - "So terrible" - with a link to the report.', "So terrible"),
+    ]:  # fmt: skip
+        (q,) = extract(text).quotes
+        assert (q.kind, q.text, q.embedded) == ("direct", said, False)
+    # words that go on with what was said stay part of it
+    (q,) = [q for q in extract('The mayor said "the city is ready" for the storm.').quotes
+            if q.kind == "indirect"]  # fmt: skip
+    assert q.text == "the city is ready for the storm"
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)

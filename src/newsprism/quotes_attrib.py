@@ -21,6 +21,7 @@ from newsprism.quotes_cues import (
     cue_tokens,
     ends_sentence,
     is_cue,
+    is_setting,
     span_of,
     speaker_token,
     token_at,
@@ -410,7 +411,26 @@ def _left_cued(
         and inner[-1:] not in ".!?…,;:"
         and (not opened or _hangs_on_quote(ctx, q))
     ):
-        att.tail = _tail_after(ctx, q)
+        tail = _tail_after(ctx, q)
+        if tail is None or not _about_the_saying(ctx, tail, lc, q):
+            att.tail = tail
+
+
+def _about_the_saying(ctx: Context, tail: tuple[int, int], cue: int, q: MarkedQuote) -> bool:
+    """Whether the words after a quote say when or on what occasion it was said ("tweeted,
+    “Thank you Indiana!” on Friday afternoon", "saying “pray for him” in response") or, after
+    a quote set off by a comma or dash, what came with it ("posted two words - ''So
+    terrible'' - with a link to ..."): a phrase about the saying, not part of what was said."""
+    words = words_in(ctx, ctx.tokens_in(*tail))
+    ids = {t.i for t in words}
+    roots = [t for t in words if t.head.i not in ids or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].i != words[0].i:
+        return False
+    r = roots[0]
+    if is_setting(r):
+        return True
+    set_off = ctx.text[: q.start].rstrip()[-1:] in ",:-—–"
+    return set_off and r.dep_ == "prep" and r.head.i == cue
 
 
 def _points_ahead(ctx: Context, cue: int) -> bool:
