@@ -245,6 +245,22 @@ def test_words_after_a_quote_about_when_or_with_what_it_was_said() -> None:
     assert q.text == "the city is ready for the storm"
 
 
+def test_quote_as_the_complement_of_someones_saying() -> None:
+    for text, said in [
+        ("Jane Smith's reply was: \u201cWe will reopen the library next spring.\u201d",
+         "We will reopen the library next spring."),
+        ("Jane Smith's campaign slogan is \u201cWe can fix this.\u201d She repeats it often.",
+         "We can fix this."),
+    ]:  # fmt: skip
+        (q,) = [q for q in extract(text).quotes if q.kind == "direct"]
+        assert (q.text, q.speaker, q.embedded) == (said, "Jane Smith", False)
+    # a title is no quote, nor is a phrase quoted inside a reported clause
+    assert not extract("Jane Smith's favourite show is \u201cThe Good Place.\u201d").quotes
+    (q,) = [q for q in extract("Jane Smith said that his excuses were \u201cnonsense\u201d.").quotes
+            if q.kind == "direct"]  # fmt: skip
+    assert q.embedded
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)

@@ -207,6 +207,29 @@ def _name_colon(ctx: Context, left: Sequence[int]) -> int | None:
     return name_in(ctx, toks[:-1])
 
 
+def _possessed_copula(ctx: Context, left: Sequence[int], q: MarkedQuote) -> tuple[int, int] | None:
+    """ "Clinton's response was: “Is ...?”", "Her campaign slogan is “I'm with her.”": a quote
+    that is the complement of a copula whose subject is a noun with a possessor (a reply, a
+    slogan) is the possessor's quote. Returns the copula and the possessor. A title
+    (“Football Life”) does not count."""
+    toks = [i for i in left if not ctx.doc[i].is_space]
+    while toks and ctx.doc[toks[-1]].text in (",", ":"):
+        toks.pop()
+    if not toks or looks_like_title(_quote_text(ctx, q)):
+        return None
+    cop = ctx.doc[toks[-1]]
+    if cop.lemma_.lower() != "be" or cop.dep_ != "ROOT" or ctx.quoted[cop.i]:
+        return None  # "said that his claims were “sarcasm”": a phrase in a reported clause
+    subj = next((c for c in cop.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+    if subj is None:
+        return None
+    owners = [c for c in subj.children if c.dep_ == "poss" and c.i in left]
+    owner = owners[-1] if owners else None  # the parse may hang a noun of a line before on it
+    if owner is None or ctx.quoted[owner.i] or "\n" in ctx.text[owner.idx : cop.idx]:
+        return None
+    return int(cop.i), int(owner.i)
+
+
 def name_in(ctx: Context, toks: Sequence[int]) -> int | None:
     """The last word of a short name with no verb ("Rep. Trey Gowdy (R-S.C.)", "Trump"),
     parentheses left out; a capitalised word counts as a name when the text names a person or
@@ -351,8 +374,11 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         else:
             cv = _colon_verb(ctx, left)
             named = _name_colon(ctx, left) if cv is None else None
+            owned = _possessed_copula(ctx, left, q) if cv is None and named is None else None
             if cv is not None:
                 att.cue, att.rule = [cv], "colon-verb"
+            elif owned is not None:
+                att.cue, att.speaker, att.rule = [owned[0]], owned[1], "copula-noun"
             elif named is not None:
                 att.cue, att.speaker, att.rule = [left[-1]], named, "name-colon"
             elif (after := _name_after(ctx, q)) is not None:
