@@ -261,6 +261,15 @@ def test_quote_as_the_complement_of_someones_saying() -> None:
     assert q.embedded
 
 
+def test_quotes_with_only_an_ellipsis_between_them_are_one_quote() -> None:
+    for text in [
+        'Jane Smith said, "We will win." \u2026 "Mark my words."',
+        'Jane Smith said, "We will win." . . . "Mark my words."',
+    ]:
+        (q,) = extract(text).quotes
+        assert (q.text, q.speaker, len(q.parts)) == ("We will win. Mark my words.", "Jane Smith", 2)
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)
