@@ -270,6 +270,15 @@ def test_quotes_with_only_an_ellipsis_between_them_are_one_quote() -> None:
         assert (q.text, q.speaker, len(q.parts)) == ("We will win. Mark my words.", "Jane Smith", 2)
 
 
+def test_a_cue_after_a_quote_that_opens_its_own_quote_is_not_the_first_ones() -> None:
+    text = (
+        "Jane Smith replied to Tom Brown with, \u201cWhy now?\u201d Brown then wrote back, "
+        "\u201cYou look tired.\u201d"
+    )
+    got = [(q.text, q.speaker, q.cue) for q in extract(text).quotes]
+    assert got == [("Why now?", "Jane Smith", "replied"), ("You look tired.", "Tom Brown", "wrote")]
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)

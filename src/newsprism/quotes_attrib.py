@@ -404,9 +404,22 @@ def _right_cue(
         return rc
     if not words_in(ctx, range(lc + 1, token_at(ctx, q.start))):
         return None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
-    if ctx.doc[rc].head.i == lc and ctx.text[: q.start].rstrip()[-1:] in ",:":
+    opened = ctx.text[: q.start].rstrip()[-1:] in ",:"
+    if ctx.doc[rc].head.i == lc and opened:
         return None  # "said of it, ''X,'' adding that ...": the later verb continues the cue
+    if opened and _opens_next_quote(ctx, rc):
+        return None  # "X responds with, “...?” Y writes back, “...”": each cue opens its own
     return rc
+
+
+def _opens_next_quote(ctx: Context, cue: int) -> bool:
+    """Whether the cue phrase (the cue, its particles and adverbs) is followed by a comma and a
+    quote mark: the cue then introduces the quote after it."""
+    doc = ctx.doc
+    i = cue_tokens(doc, cue)[-1] + 1
+    while i < len(doc) and (doc[i].is_space or doc[i].dep_ in ("prt", "advmod")):
+        i += 1
+    return i + 1 < len(doc) and doc[i].text == "," and ctx.quoted[i + 1]
 
 
 def _left_cued(
