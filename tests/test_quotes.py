@@ -229,6 +229,56 @@ def test_right_cue_after_a_speaker_description_set_off_by_commas() -> None:
     )
 
 
+def test_words_after_a_quote_about_when_or_with_what_it_was_said() -> None:
+    for text, said in [
+        ('The mayor tweeted, "Thank you Springfield! #Vote2024" on Friday afternoon.',
+         "Thank you Springfield! #Vote2024"),
+        ('Residents kept saying "we want our library back" in response.',
+         "we want our library back"),
+        ('The minister wrote - "So terrible" - with a link to the report.', "So terrible"),
+    ]:  # fmt: skip
+        (q,) = extract(text).quotes
+        assert (q.kind, q.text, q.embedded) == ("direct", said, False)
+    # words that go on with what was said stay part of it
+    (q,) = [q for q in extract('The mayor said "the city is ready" for the storm.').quotes
+            if q.kind == "indirect"]  # fmt: skip
+    assert q.text == "the city is ready for the storm"
+
+
+def test_quote_as_the_complement_of_someones_saying() -> None:
+    for text, said in [
+        ("Jane Smith's reply was: \u201cWe will reopen the library next spring.\u201d",
+         "We will reopen the library next spring."),
+        ("Jane Smith's campaign slogan is \u201cWe can fix this.\u201d She repeats it often.",
+         "We can fix this."),
+    ]:  # fmt: skip
+        (q,) = [q for q in extract(text).quotes if q.kind == "direct"]
+        assert (q.text, q.speaker, q.embedded) == (said, "Jane Smith", False)
+    # a title is no quote, nor is a phrase quoted inside a reported clause
+    assert not extract("Jane Smith's favourite show is \u201cThe Good Place.\u201d").quotes
+    (q,) = [q for q in extract("Jane Smith said that his excuses were \u201cnonsense\u201d.").quotes
+            if q.kind == "direct"]  # fmt: skip
+    assert q.embedded
+
+
+def test_quotes_with_only_an_ellipsis_between_them_are_one_quote() -> None:
+    for text in [
+        'Jane Smith said, "We will win." \u2026 "Mark my words."',
+        'Jane Smith said, "We will win." . . . "Mark my words."',
+    ]:
+        (q,) = extract(text).quotes
+        assert (q.text, q.speaker, len(q.parts)) == ("We will win. Mark my words.", "Jane Smith", 2)
+
+
+def test_a_cue_after_a_quote_that_opens_its_own_quote_is_not_the_first_ones() -> None:
+    text = (
+        "Jane Smith replied to Tom Brown with, \u201cWhy now?\u201d Brown then wrote back, "
+        "\u201cYou look tired.\u201d"
+    )
+    got = [(q.text, q.speaker, q.cue) for q in extract(text).quotes]
+    assert got == [("Why now?", "Jane Smith", "replied"), ("You look tired.", "Tom Brown", "wrote")]
+
+
 def test_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = "He said “this never closes.\n\nNext paragraph. Then “a real quote,” she said."
     qs = find_quotes(text)

@@ -21,6 +21,7 @@ from newsprism.quotes_cues import (
     cue_tokens,
     ends_sentence,
     is_cue,
+    is_setting,
     span_of,
     speaker_token,
     token_at,
@@ -206,6 +207,29 @@ def _name_colon(ctx: Context, left: Sequence[int]) -> int | None:
     return name_in(ctx, toks[:-1])
 
 
+def _possessed_copula(ctx: Context, left: Sequence[int], q: MarkedQuote) -> tuple[int, int] | None:
+    """ "Clinton's response was: “Is ...?”", "Her campaign slogan is “I'm with her.”": a quote
+    that is the complement of a copula whose subject is a noun with a possessor (a reply, a
+    slogan) is the possessor's quote. Returns the copula and the possessor. A title
+    (“Football Life”) does not count."""
+    toks = [i for i in left if not ctx.doc[i].is_space]
+    while toks and ctx.doc[toks[-1]].text in (",", ":"):
+        toks.pop()
+    if not toks or looks_like_title(_quote_text(ctx, q)):
+        return None
+    cop = ctx.doc[toks[-1]]
+    if cop.lemma_.lower() != "be" or cop.dep_ != "ROOT" or ctx.quoted[cop.i]:
+        return None  # "said that his claims were “sarcasm”": a phrase in a reported clause
+    subj = next((c for c in cop.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+    if subj is None:
+        return None
+    owners = [c for c in subj.children if c.dep_ == "poss" and c.i in left]
+    owner = owners[-1] if owners else None  # the parse may hang a noun of a line before on it
+    if owner is None or ctx.quoted[owner.i] or "\n" in ctx.text[owner.idx : cop.idx]:
+        return None
+    return int(cop.i), int(owner.i)
+
+
 def name_in(ctx: Context, toks: Sequence[int]) -> int | None:
     """The last word of a short name with no verb ("Rep. Trey Gowdy (R-S.C.)", "Trump"),
     parentheses left out; a capitalised word counts as a name when the text names a person or
@@ -350,8 +374,11 @@ def direct_attributions(ctx: Context) -> list[Attribution]:
         else:
             cv = _colon_verb(ctx, left)
             named = _name_colon(ctx, left) if cv is None else None
+            owned = _possessed_copula(ctx, left, q) if cv is None and named is None else None
             if cv is not None:
                 att.cue, att.rule = [cv], "colon-verb"
+            elif owned is not None:
+                att.cue, att.speaker, att.rule = [owned[0]], owned[1], "copula-noun"
             elif named is not None:
                 att.cue, att.speaker, att.rule = [left[-1]], named, "name-colon"
             elif (after := _name_after(ctx, q)) is not None:
@@ -377,9 +404,22 @@ def _right_cue(
         return rc
     if not words_in(ctx, range(lc + 1, token_at(ctx, q.start))):
         return None  # "shouted, “Cruz,” Beck joked": the cue right before it is its cue
-    if ctx.doc[rc].head.i == lc and ctx.text[: q.start].rstrip()[-1:] in ",:":
+    opened = ctx.text[: q.start].rstrip()[-1:] in ",:"
+    if ctx.doc[rc].head.i == lc and opened:
         return None  # "said of it, ''X,'' adding that ...": the later verb continues the cue
+    if opened and _opens_next_quote(ctx, rc):
+        return None  # "X responds with, “...?” Y writes back, “...”": each cue opens its own
     return rc
+
+
+def _opens_next_quote(ctx: Context, cue: int) -> bool:
+    """Whether the cue phrase (the cue, its particles and adverbs) is followed by a comma and a
+    quote mark: the cue then introduces the quote after it."""
+    doc = ctx.doc
+    i = cue_tokens(doc, cue)[-1] + 1
+    while i < len(doc) and (doc[i].is_space or doc[i].dep_ in ("prt", "advmod")):
+        i += 1
+    return i + 1 < len(doc) and doc[i].text == "," and ctx.quoted[i + 1]
 
 
 def _left_cued(
@@ -410,7 +450,26 @@ def _left_cued(
         and inner[-1:] not in ".!?…,;:"
         and (not opened or _hangs_on_quote(ctx, q))
     ):
-        att.tail = _tail_after(ctx, q)
+        tail = _tail_after(ctx, q)
+        if tail is None or not _about_the_saying(ctx, tail, lc, q):
+            att.tail = tail
+
+
+def _about_the_saying(ctx: Context, tail: tuple[int, int], cue: int, q: MarkedQuote) -> bool:
+    """Whether the words after a quote say when or on what occasion it was said ("tweeted,
+    “Thank you Indiana!” on Friday afternoon", "saying “pray for him” in response") or, after
+    a quote set off by a comma or dash, what came with it ("posted two words - ''So
+    terrible'' - with a link to ..."): a phrase about the saying, not part of what was said."""
+    words = words_in(ctx, ctx.tokens_in(*tail))
+    ids = {t.i for t in words}
+    roots = [t for t in words if t.head.i not in ids or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].i != words[0].i:
+        return False
+    r = roots[0]
+    if is_setting(r):
+        return True
+    set_off = ctx.text[: q.start].rstrip()[-1:] in ",:-—–"
+    return set_off and r.dep_ == "prep" and r.head.i == cue
 
 
 def _points_ahead(ctx: Context, cue: int) -> bool:

@@ -33,6 +33,7 @@ __all__ = [
     "cue_tokens",
     "ends_sentence",
     "is_cue",
+    "is_setting",
     "lemma",
     "nearest_person_before",
     "span_of",
@@ -310,6 +311,32 @@ def _nearest_subject(v: Token) -> Token | None:
         if not any("\n" in t.text for t in v.doc[lo : v.i]):
             return near
     return subj[0] if subj else None
+
+
+#: Nouns of the occasion on which something was said ("endorsed Clinton during a conference
+#: call", "mentions her in speeches"): a phrase naming one is when or where, not what.
+_OCCASIONS = frozenset(
+    """call conference interview speech rally debate statement meeting appearance event hearing
+    session visit address remark briefing broadcast show program programme letter email tweet
+    post video ad op-ed column editorial stop forum summit convention gathering luncheon dinner
+    breakfast response""".split()
+)
+_SETTING_PREPS = frozenset("at during in on".split())
+
+
+def is_setting(c: Token) -> bool:
+    """A phrase after a cue's object that gives the time or occasion of the attribution
+    ("endorsed Clinton on Thursday", "during a conference call with reporters", "at a news
+    conference", "in the past"), which is not part of what is attributed."""
+    if c.dep_ == "npadvmod":
+        return bool(c.ent_type_ in ("DATE", "TIME"))
+    if c.dep_ != "prep" or c.lower_ not in _SETTING_PREPS:
+        return False
+    objs = [o for o in c.children if o.dep_ == "pobj"]
+    if not objs:
+        return False
+    o = objs[0]
+    return bool(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "past" or lemma(o) in _OCCASIONS)
 
 
 def ends_sentence(ctx: Context, i: int) -> bool:

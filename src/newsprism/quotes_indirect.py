@@ -24,6 +24,7 @@ from newsprism.quotes_cues import (
     Context,
     according_to,
     is_cue,
+    is_setting,
     lemma,
     nearest_person_before,
     parts_of,
@@ -268,38 +269,12 @@ def _run_on(cue: Token, kids: Sequence[Token], take: Sequence[Token]) -> list[To
         if c not in take and (c.dep_ not in _RUN_ON_DEPS or any(t.text in ",;:—–(" for t in gap)):
             break
         end = max(end, sub[-1].i)
-        if c not in take and _setting(c):
+        if c not in take and is_setting(c):
             setting.extend(sub)
             continue
         keep.extend(setting + sub)
         setting = []
     return sorted(keep, key=lambda t: t.i)
-
-
-#: Nouns of the occasion on which something was said ("endorsed Clinton during a conference
-#: call", "mentions her in speeches"): a phrase naming one is when or where, not what.
-_OCCASIONS = frozenset(
-    """call conference interview speech rally debate statement meeting appearance event hearing
-    session visit address remark briefing broadcast show program programme letter email tweet
-    post video ad op-ed column editorial stop forum summit convention gathering luncheon dinner
-    breakfast""".split()
-)
-_SETTING_PREPS = frozenset("at during in on".split())
-
-
-def _setting(c: Token) -> bool:
-    """A phrase after a cue's object that gives the time or occasion of the attribution
-    ("endorsed Clinton on Thursday", "during a conference call with reporters", "at a news
-    conference", "in the past"), which is not part of what is attributed."""
-    if c.dep_ == "npadvmod":
-        return bool(c.ent_type_ in ("DATE", "TIME"))
-    if c.dep_ != "prep" or c.lower_ not in _SETTING_PREPS:
-        return False
-    objs = [o for o in c.children if o.dep_ == "pobj"]
-    if not objs:
-        return False
-    o = objs[0]
-    return bool(o.ent_type_ in ("DATE", "TIME") or o.lower_ == "past" or lemma(o) in _OCCASIONS)
 
 
 def _is_stance(tok: Token) -> bool:

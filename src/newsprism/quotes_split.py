@@ -40,6 +40,8 @@ def _continues(ctx: Context, prev: Attribution, att: Attribution) -> bool:
     gap = ctx.text[prev.end : att.start]
     if not gap.strip():
         return prev.cue != [] or att.cue == []
+    if _ellipsis(gap) and not att.cue:
+        return True  # “Is it time ...?” . . . “Have you ...?”: excerpts of one text
     if not prev.cue or (att.cue and att.cue != prev.cue):
         return False
     # the cue must stand between the two parts: "X," he said, "Y" / "X," said Kirk, ... "Y",
@@ -57,3 +59,9 @@ def _continues(ctx: Context, prev: Attribution, att: Attribution) -> bool:
         return False
     ends = [i for i in gap_toks if ends_sentence(ctx, i)]
     return not ends or ends == gap_toks[-1:]
+
+
+def _ellipsis(gap: str) -> bool:
+    """Whether the text between two quotes is only an ellipsis (". . .", "...", "…")."""
+    core = gap.strip()
+    return bool(core) and not core.strip(".… ") and ("…" in core or core.count(".") >= 3)
