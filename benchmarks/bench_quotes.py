@@ -41,6 +41,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from newsprism import nlp
 from newsprism.quotes import extract
 from newsprism.quotes_eval import (
+    SPLITS,
     GoldDoc,
     Predicted,
     evaluate,
@@ -188,7 +189,7 @@ def write_pronouns(rows: Sequence[dict[str, Any]], path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    ap.add_argument("--split", choices=(*SPLITS, "all"), default="test")
     ap.add_argument("--every", type=int, default=1, help="every Nth document (the gate uses 6)")
     ap.add_argument("--pronouns", type=int, default=0)
     ap.add_argument("--out", type=Path, default=None)

@@ -118,6 +118,26 @@ def split_of(name: str) -> str:
     return "dev" if int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % 10 < 3 else "test"
 
 
+#: The parts a split name may also be: the test split's two halves. When the dev half had been
+#: read through many rounds (its direct precision 0.96 against 0.91 on test), the test split
+#: was halved: ``test-a`` may be read like dev, ``test-b`` stays held out.
+SPLITS = ("dev", "test", "test-a", "test-b")
+
+
+def part_of(name: str) -> str:
+    """:func:`split_of`, with a test document put in ``"test-a"`` or ``"test-b"`` by a second
+    hash of its name (about half each)."""
+    if split_of(name) == "dev":
+        return "dev"
+    h = int(hashlib.sha256(b"half:" + name.encode()).hexdigest()[:8], 16)
+    return "test-a" if h % 2 == 0 else "test-b"
+
+
+def in_split(name: str, split: str) -> bool:
+    """Whether document ``name`` belongs to ``split`` (one of :data:`SPLITS`)."""
+    return split_of(name) == split if split in ("dev", "test") else part_of(name) == split
+
+
 def _spans(field_: str) -> tuple[tuple[int, int], ...]:
     out = []
     for frag in field_.split(";"):
@@ -220,7 +240,7 @@ def load_polnear(root: Path, split: str | None = None) -> list[GoldDoc]:
         anns.setdefault(name, path)
     docs: list[GoldDoc] = []
     for name, ann_path in sorted(anns.items()):
-        if split is not None and split_of(name) != split:
+        if split is not None and not in_split(name, split):
             continue
         text = (root / "text" / f"{name}.txt").read_text(encoding="utf-8")
         gold = parse_ann(text, ann_path.read_text(encoding="utf-8"))
