@@ -250,7 +250,8 @@ def score_metadata(
 def unrelated_articles(plaintext: Path) -> list[Article]:
     """The gold bodies of the plain-text extraction sets (``plaintext/pages.jsonl``, Zyte, and
     ``wcxb_pages.jsonl``), cleaned (title, language): real articles of many sites, subjects and
-    languages, no two of them reporting one event, so that every one is its own story."""
+    languages, nearly all on events of their own (``benchmarks/extraction_events.tsv`` lists
+    the few same-event groups among the Zyte news pages, judged by hand)."""
     from newsprism.clean import clean_document
     from newsprism.model import RawDocument
     from newsprism.settings import CleanConfig
