@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -41,6 +41,11 @@ from newsprism.corpus import default_workers, drop_record, export, ingest
 from newsprism.errors import NewsprismError
 from newsprism.report import render_html, render_reuse, render_terminal, to_json
 from newsprism.store import open_store
+
+if TYPE_CHECKING:
+    from newsprism.corpus import IngestReport
+    from newsprism.store import Store
+    from newsprism.storyassign import StoreAssigner
 
 
 def ingest_cmd(
@@ -80,19 +85,12 @@ def ingest_cmd(
     try:
         with open_store(db) as store, progress:
             task = progress.add_task("ingest", total=None)
-            assigner = None
-            if stories:
-                from newsprism.cluster import Clusterer
-                from newsprism.storyassign import StoreAssigner
-
-                clusterer = Clusterer(settings.load(settings.ClusterConfig))
-                assigner = StoreAssigner(store, clusterer)
             report = ingest(
                 store,
                 paths,
                 config=settings.load(settings.CleanConfig),
                 outlet=outlet,
-                assigner=assigner,
+                assigner=_story_assigner(store) if stories else None,
                 batch_size=batch_size,
                 workers=workers or default_workers(),
                 on_progress=lambda n: progress.advance(task, n),
@@ -104,6 +102,20 @@ def ingest_cmd(
     except NewsprismError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from exc
+    err.print(_ingest_summary(db, report, total))
+    raise typer.Exit(EXIT_DROPPED if report.dropped_total else EXIT_OK)
+
+
+def _story_assigner(store: Store) -> StoreAssigner:
+    """What puts each new article in a story as it is stored."""
+    from newsprism.cluster import Clusterer
+    from newsprism.storyassign import StoreAssigner
+
+    return StoreAssigner(store, Clusterer(settings.load(settings.ClusterConfig)))
+
+
+def _ingest_summary(db: Path, report: IngestReport, total: int) -> Table:
+    """The table ``ingest`` ends with: kept, skipped, moved, dropped by reason, speed."""
     summary = Table(title=f"ingest into {db}", show_header=False)
     summary.add_row("new articles", str(report.new))
     summary.add_row("already stored", str(report.already_stored))
@@ -114,8 +126,7 @@ def ingest_cmd(
     summary.add_row("articles in store", str(total))
     rate = report.seen / report.seconds if report.seconds else 0.0
     summary.add_row("time", f"{report.seconds:.1f} s ({rate:.0f} documents/s)")
-    err.print(summary)
-    raise typer.Exit(EXIT_DROPPED if report.dropped_total else EXIT_OK)
+    return summary
 
 
 def drops_cmd(
