@@ -287,6 +287,51 @@ def _unique_spans(
     return out
 
 
+def _related(
+    arts: Sequence[Article],
+    prepared: Sequence[list[_Sent]],
+    vectors: np.ndarray,
+    flat: list[Sentence],
+    links: list[Link],
+    config: AlignConfig,
+) -> set[str]:
+    """The articles that share a verbatim or near passage with another, enough paraphrases,
+    or a close enough whole-text meaning: the rest are unrelated to the story."""
+    strong: dict[str, int] = {a.id: 0 for a in arts}
+    weak: dict[str, int] = {a.id: 0 for a in arts}
+    for link in links:
+        for node in (link.a, link.b):
+            target = weak if link.kind == "paraphrase" else strong
+            target[flat[node].article] += 1
+    doc_cos = _max_doc_cosine(prepared, vectors)
+    return {
+        a.id
+        for i, a in enumerate(arts)
+        if strong[a.id] > 0
+        or weak[a.id] >= config.related_min_paraphrases
+        or doc_cos[i] >= config.related_min_doc_cosine
+    }
+
+
+def _passages(
+    arts: Sequence[Article], flat: list[Sentence], links: list[Link]
+) -> tuple[list[Passage], set[tuple[str, int]]]:
+    """The shared passages (sentence groups merged into runs), and which sentences of which
+    article they cover."""
+    by_id = {a.id: a for a in arts}
+    order = {a.id: i for i, a in enumerate(arts)}
+    passages: list[Passage] = []
+    covered: set[tuple[str, int]] = set()
+    for g in _merge_runs(_groups(flat, links), order):
+        spans = []
+        for art_id in sorted({s.article for s in g.members}, key=order.__getitem__):
+            mine = [s for s in g.members if s.article == art_id]
+            covered.update((art_id, s.index) for s in mine)
+            spans.append(_span(by_id[art_id], min(s.start for s in mine), max(s.end for s in mine)))
+        passages.append(Passage(g.kind, float(np.mean(g.scores)), tuple(spans)))
+    return passages, covered
+
+
 def compare(
     articles: Sequence[Article],
     config: AlignConfig = AlignConfig(),
@@ -303,36 +348,10 @@ def compare(
     flat = [s.sent for p in prepared for s in p]
     vectors = embedder([s.text[:_MAX_EMBED_CHARS] for s in flat])
     links = align(prepared, vectors, config)
-    by_id = {a.id: a for a in arts}
-    order = {a.id: i for i, a in enumerate(arts)}
-
-    strong: dict[str, int] = {a.id: 0 for a in arts}
-    weak: dict[str, int] = {a.id: 0 for a in arts}
-    for link in links:
-        for node in (link.a, link.b):
-            target = weak if link.kind == "paraphrase" else strong
-            target[flat[node].article] += 1
-    doc_cos = _max_doc_cosine(prepared, vectors)
-    related = {
-        a.id
-        for i, a in enumerate(arts)
-        if strong[a.id] > 0
-        or weak[a.id] >= config.related_min_paraphrases
-        or doc_cos[i] >= config.related_min_doc_cosine
-    }
+    related = _related(arts, prepared, vectors, flat, links, config)
     unrelated = tuple(a.id for a in arts if a.id not in related) if len(arts) > 1 else ()
     links = [ln for ln in links if flat[ln.a].article in related and flat[ln.b].article in related]
-
-    passages: list[Passage] = []
-    covered: set[tuple[str, int]] = set()
-    for g in _merge_runs(_groups(flat, links), order):
-        spans = []
-        for art_id in sorted({s.article for s in g.members}, key=order.__getitem__):
-            mine = [s for s in g.members if s.article == art_id]
-            covered.update((art_id, s.index) for s in mine)
-            spans.append(_span(by_id[art_id], min(s.start for s in mine), max(s.end for s in mine)))
-        passages.append(Passage(g.kind, float(np.mean(g.scores)), tuple(spans)))
-
+    passages, covered = _passages(arts, flat, links)
     unique = [
         span
         for a, prep in zip(arts, prepared, strict=True)
