@@ -152,3 +152,19 @@ def test_mojibake_is_repaired_in_html_and_plain_text_and_recorded() -> None:
         assert dict(art.provenance)["text"] == "mojibake repaired"
         assert art.title is None or "â" not in art.title
     assert "â" not in classify(broken).body[0]
+
+
+def test_subscription_boxes_of_blog_platforms_are_boilerplate() -> None:
+    from newsprism.html_boilerplate import boilerplate
+
+    for line in (
+        "Discover more from Tiny House Giant Journey",
+        "Subscribe to get the latest posts sent to your email.",
+        "Sign up for Email Updates!",
+    ):
+        assert boilerplate(line) == "newsletter or subscription offer", line
+    for line in (
+        "Residents can sign up for updates on the council's website, officials said.",
+        "Discover more from the archive: the council met 14 times in 2023 and voted twice.",
+    ):
+        assert boilerplate(line) is None, line

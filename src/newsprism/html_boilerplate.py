@@ -37,7 +37,9 @@ _BOILERPLATE: tuple[tuple[str, str, str, int], ...] = (
     ),
     (
         "newsletter or subscription offer",
-        r"(?:click here to |please )?subscribe to (?:the |our )?[\w.'’ ]{2,40}(?:youtube )?channel",
+        r"(?:click here to |please )?subscribe to (?:the |our )?[\w.'’ ]{2,40}(?:youtube )?channel"
+        r"|subscribe to get (?:the )?(?:latest|new) posts|sign up for (?:e-?mail )?updates\b"
+        r"|discover more from [\w'’&. -]{2,60}$",
         r"(?:^|[.!?]\s+)(?:click here to |please )?(?:sign up|subscribe|join)\b.*\b(?:newsletters?"
         r"|inbox)\b|\b(?:in|to|into) your inbox\b|\bdelivered (?:to|through) your (?:inbox"
         r"|letterbox|door)",
