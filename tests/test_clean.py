@@ -168,3 +168,21 @@ def test_subscription_boxes_of_blog_platforms_are_boilerplate() -> None:
         "Discover more from the archive: the council met 14 times in 2023 and voted twice.",
     ):
         assert boilerplate(line) is None, line
+
+
+def test_an_author_box_at_the_end_of_an_html_body_is_removed() -> None:
+    paras = "".join(
+        f"<p>Paragraph {i} of the report says the council met again on Monday and voted on "
+        f"the budget, which grows by {i} percent, officials said in a statement.</p>"
+        for i in range(1, 7)
+    )
+    box = (
+        "<h3>About the Author</h3><p>Jane Roe, Senior Editor</p>"
+        "<p>Jane Roe has covered city politics for ten years and lives in Springfield.</p>"
+    )
+    html = f"<html><body><article><h1>Budget vote</h1>{paras}{box}</article></body></html>"
+    art = next(clean([RawDocument(source="p.html", kind="html", content=html)]))
+    assert isinstance(art, Article), art
+    assert "Paragraph 6" in art.text
+    assert "Jane Roe" not in art.text and "About the Author" not in art.text
+    assert {r.reason for r in art.removed if "Jane Roe" in r.text} == {"author or contact box"}

@@ -185,6 +185,25 @@ def _pointers(body: Sequence[str], found: Sequence[PageLine | None]) -> dict[int
     return out
 
 
+#: A closing box about the people behind the article or whom to call: its heading.
+_CLOSING_BOX = re.compile(
+    r"(?:about|meet) the (?:authors?|reviewers?|writers?|contributors?|experts?)"
+    r"|media (?:contacts?|inquiries|enquiries)",
+    re.I,
+)
+#: At most this many lines may follow a closing box's heading (the box runs to the end).
+CLOSING_BOX_LINES = 8
+
+
+def _closing_box(body: Sequence[str]) -> dict[int, str]:
+    """An author or press-contact box at the end of the body ("About the Author", a name, a
+    bio; "Media Contact", a name, an address): its heading and every line after it."""
+    for i in range(max(len(body) // 2 + 1, len(body) - CLOSING_BOX_LINES - 1), len(body)):
+        if _CLOSING_BOX.fullmatch(body[i].strip().rstrip(":")):
+            return {j: "author or contact box" for j in range(i, len(body))}
+    return {}
+
+
 def prune(
     body: Sequence[str],
     index: LineIndex,
@@ -205,7 +224,7 @@ def prune(
     ]
     keys = [line_key(x) for x in body]
     found = [index.find(k) for k in keys]
-    structural = _structural(body, found) | _pointers(body, found)
+    structural = _structural(body, found) | _pointers(body, found) | _closing_box(body)
     first_prose = next(
         (i for i, x in enumerate(body) if _is_prose(found[i], x) and keys[i] not in title_keys),
         len(body),
