@@ -16,7 +16,7 @@ from newsprism.cluster_index import shared_count
 from newsprism.embed import Vectors
 from newsprism.quotes import extract
 from newsprism.settings import CleanConfig
-from newsprism.text import sentence_spans, tokens
+from newsprism.text import repair_mojibake, sentence_spans, tokens
 from tests.conftest import SEEDS
 
 TEXT = st.text(
@@ -109,7 +109,9 @@ def test_clean_keeps_or_records_every_line(text: str) -> None:
     if isinstance(a, Drop):
         assert a.reason
         return
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    source = repair_mojibake(text)  # what cleaning reads; the article says when it differs
+    assert (source != text) == (dict(a.provenance).get("text") == "mojibake repaired")
+    lines = [ln.strip() for ln in source.splitlines() if ln.strip()]
     paragraphs = a.text.split("\n\n")
     assert all(p and p == p.strip() and any(p in ln for ln in lines) for p in paragraphs)
     assert any(ch.isalpha() for ch in a.text)
