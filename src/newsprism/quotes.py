@@ -26,6 +26,7 @@ from newsprism.quotes_attrib import (
 from newsprism.quotes_cjk import cjk_speakers
 from newsprism.quotes_cues import SUBJ, Attribution, Context, cue_class, token_at
 from newsprism.quotes_indirect import indirect_attributions
+from newsprism.quotes_learned import learned_attributions
 from newsprism.quotes_marks import find_quotes
 from newsprism.quotes_model import (
     ArticleQuotes,
@@ -92,6 +93,14 @@ def extract_many(
 
 
 def _attributions(ctx: Context) -> list[Attribution]:
+    """The rules' attributions and, apart from them, those of the learned cue detector."""
+    atts = rule_attributions(ctx)
+    learned = learned_attributions(ctx, atts)
+    return sorted(atts + learned, key=lambda a: (a.start, a.kind)) if learned else atts
+
+
+def rule_attributions(ctx: Context) -> list[Attribution]:
+    """Direct quotes and indirect attributions found by the hand-made rules."""
     direct = join_split_quotes(ctx, direct_attributions(ctx))
     for att in direct:
         att.tail = att.tail or split_tail(ctx, att)
