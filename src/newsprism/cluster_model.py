@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from newsprism.cluster_index import FloatArray
 from newsprism.errors import NewsprismError
+from newsprism.model_files import model_object
 
 __all__ = ["DENSE_FEATURES", "FEATURES", "MODEL_FORMAT", "MODEL_NAME", "STAGES", "PairModel"]
 __all__ += ["default_model"]
@@ -123,8 +124,7 @@ class PairModel:
     def from_dict(cls, d: dict[str, Any]) -> PairModel:
         """Read a model's JSON object; raises NewsprismError when it is not readable."""
         try:
-            if d.get("format") != MODEL_FORMAT:
-                raise ValueError(f"format {d.get('format')!r}, expected {MODEL_FORMAT}")
+            d = model_object(d, MODEL_FORMAT)
             stages = {s: _stage(d[s]) for s in STAGES}
             meta = {k: v for k, v in d.items() if k not in STAGES}
             return cls(str(d["name"]), str(d["trained_on"]), stages, meta)

@@ -13,7 +13,6 @@ tree level, so scikit-learn is not needed at run time.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +29,7 @@ from newsprism.linefeatures import (
     page_features,
     stage2_features,
 )
+from newsprism.model_files import model_object
 
 __all__ = [
     "HINTS",
@@ -146,9 +146,7 @@ class LineModel:
         from newsprism.errors import NewsprismError
 
         try:
-            d = json.loads(raw)
-            if d.get("format") != MODEL_FORMAT:
-                raise ValueError(f"format {d.get('format')!r}, expected {MODEL_FORMAT}")
+            d = model_object(raw, MODEL_FORMAT)
             stages = tuple(TreeEnsemble.from_dict(st) for st in d["stages"])
             if not stages:
                 raise ValueError("no stage")

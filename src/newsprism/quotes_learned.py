@@ -28,6 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from newsprism.model_files import model_object
 from newsprism.quotes_cues import (
     ATTITUDE_ADJECTIVES,
     CUE_VERBS,
@@ -92,9 +93,7 @@ class CueModel:
         from newsprism.errors import NewsprismError
 
         try:
-            d = json.loads(raw)
-            if d.get("format") != MODEL_FORMAT:
-                raise ValueError(f"format {d.get('format')!r}, expected {MODEL_FORMAT}")
+            d = model_object(raw, MODEL_FORMAT)
             return cls(
                 name=str(d["name"]),
                 bias=float(d["bias"]),
