@@ -606,3 +606,24 @@ def test_a_changed_model_is_refused(tmp_path: Path) -> None:
     meta.write_text(meta.read_text(encoding="utf-8") + " ", encoding="utf-8")
     with pytest.raises(ModelError, match="does not hash"):
         check_model(copy)
+
+
+def test_a_participle_on_a_noun_has_that_noun_as_its_speaker() -> None:
+    """ "with 40 percent saying ...", "an editorial suggesting ...", "Anyone questioning ...":
+    the noun a participle modifies is who says it; a letter to members says what its sender
+    says, and a participle set off by a comma goes with its clause's subject."""
+    cases = [
+        ("The poll found broad support for the plan, with 40 percent saying the city should "
+         "act now.", "saying", "40 percent"),
+        ("The mayor read a column alongside an editorial suggesting that the budget was "
+         "padded.", "suggesting", "an editorial"),
+        ("Voters in the county rarely trust the council. Anyone questioning its spending is "
+         "ignored.", "questioning", "Anyone"),
+        ("The union sent a letter to its members saying that the strike would end on Friday.",
+         "saying", "The union"),
+        ("The senator opened the hearing with a long tribute to the victims, adding that the "
+         "state had failed them.", "adding", "The senator"),
+    ]  # fmt: skip
+    for text, cue, mention in cases:
+        found = [q for q in extract(text).quotes if q.cue == cue]
+        assert [q.speaker_mention for q in found] == [mention], text
