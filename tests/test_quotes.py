@@ -627,3 +627,23 @@ def test_a_participle_on_a_noun_has_that_noun_as_its_speaker() -> None:
     for text, cue, mention in cases:
         found = [q for q in extract(text).quotes if q.cue == cue]
         assert [q.speaker_mention for q in found] == [mention], text
+
+
+def test_a_closing_according_to_is_the_source_of_the_whole_sentence() -> None:
+    """ "X said that ..., according to a poll": the poll is the source of all of it, "X said"
+    included, whatever clause the parser hangs the phrase on, also after a closing quote mark
+    and when a phrase quoted in the clause took the phrase as its cue."""
+    cases = [
+        ("More than half of the voters said that the economy was getting worse, according to "
+         "a poll released on Sunday.", "More than half", "a poll"),
+        ("Some 40 percent of residents said they do not trust the mayor to ''fix the roads,'' "
+         "according to a survey by the university.", "Some 40 percent", "a survey"),
+        ("The governor wrote to the company's chief executive, threatening \"a lawsuit,\" "
+         "according to a copy of the letter.", "The governor", "a copy"),
+    ]  # fmt: skip
+    for text, first, source in cases:
+        top = [q for q in extract(text).quotes if not q.embedded]
+        assert [(q.kind, q.cue, q.speaker_mention) for q in top] == [
+            ("indirect", "according to", source)
+        ], text
+        assert top[0].text.startswith(first)
