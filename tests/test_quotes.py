@@ -606,3 +606,58 @@ def test_a_changed_model_is_refused(tmp_path: Path) -> None:
     meta.write_text(meta.read_text(encoding="utf-8") + " ", encoding="utf-8")
     with pytest.raises(ModelError, match="does not hash"):
         check_model(copy)
+
+
+def test_a_participle_on_a_noun_has_that_noun_as_its_speaker() -> None:
+    """ "with 40 percent saying ...", "an editorial suggesting ...", "Anyone questioning ...":
+    the noun a participle modifies is who says it; a letter to members says what its sender
+    says, and a participle set off by a comma goes with its clause's subject."""
+    cases = [
+        ("The poll found broad support for the plan, with 40 percent saying the city should "
+         "act now.", "saying", "40 percent"),
+        ("The mayor read a column alongside an editorial suggesting that the budget was "
+         "padded.", "suggesting", "an editorial"),
+        ("Voters in the county rarely trust the council. Anyone questioning its spending is "
+         "ignored.", "questioning", "Anyone"),
+        ("The union sent a letter to its members saying that the strike would end on Friday.",
+         "saying", "The union"),
+        ("The senator opened the hearing with a long tribute to the victims, adding that the "
+         "state had failed them.", "adding", "The senator"),
+    ]  # fmt: skip
+    for text, cue, mention in cases:
+        found = [q for q in extract(text).quotes if q.cue == cue]
+        assert [q.speaker_mention for q in found] == [mention], text
+
+
+def test_a_closing_according_to_is_the_source_of_the_whole_sentence() -> None:
+    """ "X said that ..., according to a poll": the poll is the source of all of it, "X said"
+    included, whatever clause the parser hangs the phrase on, also after a closing quote mark
+    and when a phrase quoted in the clause took the phrase as its cue."""
+    cases = [
+        ("More than half of the voters said that the economy was getting worse, according to "
+         "a poll released on Sunday.", "More than half", "a poll"),
+        ("Some 40 percent of residents said they do not trust the mayor to ''fix the roads,'' "
+         "according to a survey by the university.", "Some 40 percent", "a survey"),
+        ("The governor wrote to the company's chief executive, threatening \"a lawsuit,\" "
+         "according to a copy of the letter.", "The governor", "a copy"),
+    ]  # fmt: skip
+    for text, first, source in cases:
+        top = [q for q in extract(text).quotes if not q.embedded]
+        assert [(q.kind, q.cue) for q in top] == [("indirect", "according to")], text
+        assert (top[0].speaker_mention or "").startswith(source), text
+        assert top[0].text.startswith(first)
+
+
+def test_according_to_source_keeps_the_phrase_that_says_whose_it_is() -> None:
+    """ "according to a recent report from Bloomberg New Energy Finance": the mention runs to
+    the end of the source's noun phrase (PolNeAR marks the report or the firm), not past a
+    relative clause."""
+    aq = extract(
+        "Sales of electric cars are growing 60 percent a year, according to a recent report "
+        "from Bloomberg New Energy Finance."
+    )
+    assert [q.speaker_mention for q in aq.quotes] == [
+        "a recent report from Bloomberg New Energy Finance"
+    ]
+    aq = extract("Turnout fell sharply, according to a report that the state released on Monday.")
+    assert [q.speaker_mention for q in aq.quotes] == ["a report"]

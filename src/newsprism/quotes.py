@@ -115,6 +115,7 @@ def rule_attributions(ctx: Context) -> list[Attribution]:
     # one cue, one attribution: a cue that introduces a direct quote (not just a phrase quoted
     # inside what it reports) has no indirect content of its own
     cues = {a.cue[0] for a in direct if a.cue and not a.embedded}
+    cues -= _clause_sources(ctx, indirect)
     indirect = [ind for ind in indirect if ind.cue[0] not in cues]
     indirect = [ind for ind in indirect if not _holds_cued_quote(ctx, ind, direct)]
     bogus: set[int] = set()
@@ -146,6 +147,21 @@ def rule_attributions(ctx: Context) -> list[Attribution]:
 
 #: Rules whose attributions give way to a direct quote with a cue of its own inside them.
 _YIELDING_RULES = frozenset(("attitude", "noun", "headline"))
+
+
+def _clause_sources(ctx: Context, indirect: Sequence[Attribution]) -> set[int]:
+    """ "Some 55 percent said they do not believe Mrs. Clinton ''cares about people like
+    me,'' according to a poll": an "according to" that a quote takes as its cue, while the
+    clause it reports has words of its own outside the quote marks, is the source of that
+    whole clause; the quote is a phrase inside it (PolNeAR gives each token one role)."""
+    out: set[int] = set()
+    for ind in indirect:
+        if ind.rule != "according":
+            continue
+        own = [i for a, b in ind.parts for i in ctx.tokens_in(a, b)]
+        if sum(1 for i in own if ctx.doc[i].is_alpha and not ctx.quoted[i]) >= 3:
+            out.add(ind.cue[0])
+    return out
 
 
 def _holds_cued_quote(ctx: Context, ind: Attribution, direct: Sequence[Attribution]) -> bool:

@@ -379,10 +379,15 @@ def _raising_content(tok: Token) -> list[Token] | None:
 
 
 def _according_content(tok: Token) -> list[Token] | None:
-    """For "according to X", the clause the phrase modifies, minus the phrase itself."""
+    """For "according to X", the clause the phrase modifies, minus the phrase itself. A phrase
+    that closes its sentence after a comma ("X said that ..., according to a poll") covers
+    the whole sentence, whatever clause the parser hung it on: the poll is the source of
+    "X said" too (PolNeAR's reading)."""
     head = tok.head
     while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and head.head.i != head.i:
         head = head.head
+    if _closes_sentence(tok):
+        head = tok.sent.root
     phrase = {t.i for t in tok.subtree}
     toks = [t for t in head.subtree if t.i not in phrase]
     if not toks:
@@ -390,6 +395,35 @@ def _according_content(tok: Token) -> list[Token] | None:
     # keep one contiguous side: the side of the clause's head
     side = [t for t in toks if (t.i > tok.i) == (head.i > tok.i)]
     return side or None
+
+
+_CLOSING_MARKS = frozenset(("”", '"', "’", "'", "''", "»"))
+
+
+def _closes_sentence(tok: Token) -> bool:
+    """Whether the phrase headed by ``tok`` follows a comma and ends its sentence."""
+    sub = list(tok.subtree)
+    lo, hi = sub[0].i, sub[-1].i
+    while lo > 0 and tok.doc[lo - 1].text in _CLOSING_MARKS:
+        lo -= 1  # 'threatening "a major lawsuit," according to ...'
+    if lo == 0 or tok.doc[lo - 1].text != ",":
+        return False
+    rest = tok.doc[hi + 1 : tok.sent.end]
+    return all(t.is_punct or t.is_space for t in rest)
+
+
+def _without_closing_source(content: Sequence[Token]) -> list[Token]:
+    """A reported clause without an "according to X" that closes its sentence ("said that
+    Wall Street does more harm than good, according to exit polls"): that phrase is the
+    source of the whole sentence, cue and all, not part of what was said."""
+    drop: set[int] = set()
+    for t in content:
+        if t.lower_ == "according" and according_to(t) is not None and _closes_sentence(t):
+            sub = list(t.subtree)
+            drop.update(x.i for x in sub)
+            if sub[0].i > 0 and t.doc[sub[0].i - 1].text == ",":
+                drop.add(sub[0].i - 1)
+    return [t for t in content if t.i not in drop] if drop else list(content)
 
 
 #: Reporting verbs whose passive participle with a "by" agent attributes a whole clause
@@ -460,6 +494,8 @@ def indirect_attributions(ctx: Context) -> list[Attribution]:
             continue
         lo, hi = ctx.para_of(tok.idx)
         content = [t for t in content or () if lo <= t.idx < hi]  # never past its paragraph
+        if rule != "according":
+            content = _without_closing_source(content)
         if len(_words(content)) < _MIN_WORDS.get(rule, _MIN_CONTENT_WORDS):
             continue
         right = [t for t in _words(content) if t.i > tok.i]

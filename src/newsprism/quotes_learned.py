@@ -225,11 +225,12 @@ def _speaker(tok: Token, rule: str) -> Token | None:
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             head = head.head
         if tok.dep_ in ("dobj", "pobj") and head.pos_ == "VERB":
-            return subject_of(head)  # "voiced criticism of", "expressed support for"
+            return subject_of(head, participles=False)  # "voiced criticism of"
         return None
+    # the weights were trained on speakers found without the participle rule
     if rule == "adjective":
-        return subject_of(tok.head)
-    return subject_of(tok)
+        return subject_of(tok.head, participles=False)
+    return subject_of(tok, participles=False)
 
 
 def _covered(ctx: Context, atts: Sequence[Attribution]) -> list[bool]:

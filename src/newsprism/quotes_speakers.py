@@ -47,6 +47,32 @@ def _mention_tokens(tok: Token) -> list[Token]:
     return toks or [tok]
 
 
+#: Dependents that end the noun phrase of a source: clauses, asides and coordination.
+_SOURCE_STOPS = frozenset(
+    "relcl punct appos cc conj advcl ccomp parataxis nsubj nsubjpass mark".split()
+)
+
+
+def _according_source(tok: Token, toks: Sequence[Token]) -> list[Token] | None:
+    """For the X of "according to X", the noun phrase with the phrases after its head that
+    say whose it is ("a recent report from Bloomberg New Energy Finance", "audio provided by
+    Wyoming Public Radio"): PolNeAR marks either as the source. Clauses with a subject of
+    their own ("a report that the state released"), asides after a comma and coordinated
+    phrases are left out."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "to" or prep.head.lower_ != "according":
+        return None
+    out = list(toks)
+    for c in tok.rights:
+        if c.dep_ not in ("prep", "acl") or tok.doc[c.i - 1].is_punct:
+            break
+        sub = [t for t in c.subtree if not t.is_space]
+        if any(t.dep_ in _SOURCE_STOPS for t in sub):
+            break
+        out.extend(sub)
+    return out if len(out) > len(toks) else None
+
+
 def _np_text(toks: Sequence[Token]) -> str:
     return str(toks[0].doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
 
@@ -78,6 +104,8 @@ def name_speaker(
     toks = _mention_tokens(tok)
     mention = _np_text(toks)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if (source := _according_source(tok, toks)) is not None:
+        mention, end = _np_text(source), source[-1].idx + len(source[-1].text)
     found = people.mention_at(tok.i)
     if found is None:
         for t in tok.children:  # "the foreign minister, Sergei Lavrov, said"
