@@ -332,10 +332,15 @@ def _noun_content(tok: Token) -> list[Token] | None:
     object of its preposition; the possessor is the speaker."""
     if tok.pos_ != "NOUN" or lemma(tok) not in NOUN_CUES:
         return None
-    kids = list(tok.children)
-    if not any(c.dep_ == "poss" for c in kids) or _verb_object(tok):
+    if not any(c.dep_ == "poss" for c in tok.children) or _verb_object(tok):
         return None
-    for c in kids:
+    return noun_complement(tok, _NOUN_PREPS)[0]
+
+
+def noun_complement(tok: Token, preps: frozenset[str]) -> tuple[list[Token] | None, str]:
+    """What a noun reports: its "that" clause or infinitive (``"noun-clause"``), else the object
+    of one of ``preps`` right after it, not a date (``"noun-prep"``)."""
+    for c in tok.children:
         if c.i < tok.i:
             continue
         if c.dep_ in ("acl", "relcl", "ccomp") and any(
@@ -343,12 +348,12 @@ def _noun_content(tok: Token) -> list[Token] | None:
             for x in c.children
             if x.i < c.i
         ):
-            return list(c.subtree)
-        if c.dep_ == "prep" and c.lower_ in _NOUN_PREPS and c.i == tok.i + 1:
+            return list(c.subtree), "noun-clause"
+        if c.dep_ == "prep" and c.lower_ in preps and c.i == tok.i + 1:
             objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
             if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
-                return list(objs[0].subtree)
-    return None
+                return list(objs[0].subtree), "noun-prep"
+    return None, ""
 
 
 def _verb_object(tok: Token) -> bool:

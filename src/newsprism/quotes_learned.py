@@ -49,6 +49,7 @@ from newsprism.quotes_indirect import (
     _passive_subject,
     _run_on,
     _words,
+    noun_complement,
 )
 
 __all__ = [
@@ -187,20 +188,7 @@ def _verb_content(tok: Token) -> tuple[list[Token] | None, str]:
 
 
 def _noun_content(tok: Token) -> tuple[list[Token] | None, str]:
-    for c in tok.children:
-        if c.i < tok.i:
-            continue
-        if c.dep_ in ("acl", "relcl", "ccomp") and any(
-            (x.dep_ == "mark" and x.lower_ == "that") or (x.dep_ == "aux" and x.lower_ == "to")
-            for x in c.children
-            if x.i < c.i
-        ):
-            return list(c.subtree), "noun-clause"
-        if c.dep_ == "prep" and c.lower_ in _ABOUT and c.i == tok.i + 1:
-            objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
-            if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
-                return list(objs[0].subtree), "noun-prep"
-    return None, ""
+    return noun_complement(tok, _ABOUT)
 
 
 def _adjective_content(tok: Token) -> tuple[list[Token] | None, str]:
