@@ -313,10 +313,16 @@ def _attitude_content(tok: Token) -> list[Token] | None:
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
     if lemma(head) not in _COPULAS or not has_subject:
         return None
+    return adjective_complement(tok, _ABOUT_PREPS)
+
+
+def adjective_complement(tok: Token, preps: frozenset[str]) -> list[Token] | None:
+    """What an adjective after a copula reports: its clause or infinitive, else the object of
+    the first of ``preps`` after it ("skeptical of the establishment")."""
     kids = [c for c in tok.children if c.i > tok.i]
     comp = [c for c in kids if c.dep_ in ("ccomp", "xcomp")]
     if not comp:
-        comp = [c for c in kids if c.dep_ == "prep" and c.lower_ in _ABOUT_PREPS][:1]
+        comp = [c for c in kids if c.dep_ == "prep" and c.lower_ in preps][:1]
         comp = [o for c in comp for o in c.children if o.dep_ in ("pobj", "pcomp")]
     if not comp:
         return None

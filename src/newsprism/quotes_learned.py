@@ -49,6 +49,7 @@ from newsprism.quotes_indirect import (
     _passive_subject,
     _run_on,
     _words,
+    adjective_complement,
     noun_complement,
 )
 
@@ -194,14 +195,8 @@ def _noun_content(tok: Token) -> tuple[list[Token] | None, str]:
 def _adjective_content(tok: Token) -> tuple[list[Token] | None, str]:
     if tok.dep_ != "acomp" or lemma(tok.head) not in _COPULAS:
         return None, ""
-    kids = [c for c in tok.children if c.i > tok.i]
-    comp = [c for c in kids if c.dep_ in ("ccomp", "xcomp")]
-    if not comp:
-        comp = [c for c in kids if c.dep_ == "prep" and c.lower_ in _ABOUT][:1]
-        comp = [o for c in comp for o in c.children if o.dep_ in ("pobj", "pcomp")]
-    if not comp:
-        return None, ""
-    return sorted((t for c in comp for t in c.subtree), key=lambda t: t.i), "adjective"
+    content = adjective_complement(tok, _ABOUT)
+    return (content, "adjective") if content else (None, "")
 
 
 def _speaker(tok: Token, rule: str) -> Token | None:
