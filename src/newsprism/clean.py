@@ -141,7 +141,7 @@ def _html_repeated(docs: Iterable[RawDocument], config: CleanConfig) -> frozense
     pages: list[set[str]] = []
     for d in docs:
         try:
-            pages.append(page_line_keys(d.content, d.url))
+            pages.append(page_line_keys(repair_mojibake(d.content), d.url))
         except Exception:  # that page then gives no evidence; cleaning it reports the failure
             log.debug("no line keys for %s", d.source, exc_info=True)
     return repeated_keys(

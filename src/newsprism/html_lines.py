@@ -21,8 +21,6 @@ import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsprism.text import repair_mojibake
-
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -123,12 +121,12 @@ def _new_parser() -> etree.HTMLParser:
 def parse_page(html: str) -> HtmlElement | None:
     """Parse a page (a fragment is wrapped first) once; None when it is not HTML.
 
-    The same repairs and checks as trafilatura's ``load_html`` for text input, after mojibake
-    is undone (:func:`newsprism.text.repair_mojibake`).
+    The same repairs and checks as trafilatura's ``load_html`` for text input. Mojibake is
+    undone before, once per document (:func:`newsprism.clean.clean_document`).
     """
     from trafilatura.utils import repair_faulty_html
 
-    page = as_page(repair_mojibake(html))
+    page = as_page(html)
     beginning = page[:50].lower()
     page = repair_faulty_html(page, beginning)
     tree: HtmlElement | None
