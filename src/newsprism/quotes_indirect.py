@@ -468,72 +468,81 @@ def _reported_by(tok: Token) -> list[Token] | None:
 def indirect_attributions(ctx: Context) -> list[Attribution]:
     """Indirect attributions whose cue lies outside quote marks."""
     out: list[Attribution] = []
-    doc = ctx.doc
-    for tok in doc:
+    for tok in ctx.doc:
         if ctx.quoted[tok.i]:
             continue
-        src = according_to(tok)
-        if src is not None:
-            content, rule = _according_content(tok), "according"
-            cue = [tok.i, tok.i + 1]
-        elif (reported := _reported_by(tok)) is not None:
-            content, rule, cue = reported, "reported-by", [tok.i]
-        elif (noun := _noun_content(tok)) is not None:
-            content, rule, cue = noun, "noun", [tok.i]
-        elif (attitude := _attitude_content(tok)) is not None:
-            content, rule, cue = attitude, "attitude", [tok.i]
-        elif (raised := _raising_content(tok)) is not None:
-            content, rule, cue = raised, "raising", [tok.i]
-        elif _is_stance(tok) and not _generic(tok):
-            content, rule = _complement(tok)
-            if rule == "cue-after":
-                content = None
-            if not content and tok.lemma_.lower() not in CLAUSE_ONLY:
-                content, rule = _object_content(tok), "stance"
-            else:
-                rule = "stance-" + rule
-            cue = [tok.i]
-        elif is_cue(tok) and not _generic(tok):
-            content, rule = _complement(tok)
-            say_like = tok.lemma_.lower() in _SAY_LIKE
-            if not content and say_like:
-                content, rule = _bare_clause(ctx, tok), "bare"
-            if not content:
-                content, rule = _object_content(tok), "object"
-            cue = [tok.i]
-        else:
-            continue
-        lo, hi = ctx.para_of(tok.idx)
-        content = [t for t in content or () if lo <= t.idx < hi]  # never past its paragraph
-        if rule != "according":
-            content = _without_closing_source(content)
-        if len(_words(content)) < _MIN_WORDS.get(rule, _MIN_CONTENT_WORDS):
-            continue
-        right = [t for t in _words(content) if t.i > tok.i]
-        if rule == "cue-after" and right and all(ctx.quoted[t.i] for t in right):
-            continue  # "On ABC Tuesday, he said, “...”": a direct quote with its cue
-        quoted = all(ctx.quoted[t.i] for t in _words(content))
-        if quoted and rule not in ("object", "stance"):
-            continue  # the clause is a direct quote, handled there
-        parts = parts_of(content)
-        if not parts:
-            continue
-        if rule == "noun":
-            speaker = next(c for c in tok.children if c.dep_ == "poss")
-        else:
-            speaker = subject_of(tok) if rule != "raising" else None
-        if speaker is not None and any(a <= speaker.idx < b for a, b in parts):
-            speaker = None
-        rule = rule + "-quoted" if quoted else rule  # quotes.py makes it a direct quote's cue
-        att = Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=cue, rule=rule)
-        if speaker is not None:
-            att.speaker = speaker.i
-        elif rule != "raising":
-            att.speaker = nearest_person_before(doc, tok.i)
-        out.append(att)
+        found = _cue_content(tok, ctx)
+        if found is not None:
+            att = _attribution(ctx, tok, *found)
+            if att is not None:
+                out.append(att)
     out.extend(headline_attributions(ctx))
-    _share_speakers(doc, out)
+    _share_speakers(ctx.doc, out)
     return _drop_nested(out)
+
+
+def _cue_content(tok: Token, ctx: Context) -> tuple[list[Token] | None, str, list[int]] | None:
+    """The content, the rule that found it and the cue's tokens, when ``tok`` is a cue."""
+    if according_to(tok) is not None:
+        return _according_content(tok), "according", [tok.i, tok.i + 1]
+    if (reported := _reported_by(tok)) is not None:
+        return reported, "reported-by", [tok.i]
+    if (noun := _noun_content(tok)) is not None:
+        return noun, "noun", [tok.i]
+    if (attitude := _attitude_content(tok)) is not None:
+        return attitude, "attitude", [tok.i]
+    if (raised := _raising_content(tok)) is not None:
+        return raised, "raising", [tok.i]
+    if _is_stance(tok) and not _generic(tok):
+        content, rule = _complement(tok)
+        if rule == "cue-after":
+            content = None
+        if not content and tok.lemma_.lower() not in CLAUSE_ONLY:
+            return _object_content(tok), "stance", [tok.i]
+        return content, "stance-" + rule, [tok.i]
+    if is_cue(tok) and not _generic(tok):
+        content, rule = _complement(tok)
+        if not content and tok.lemma_.lower() in _SAY_LIKE:
+            content, rule = _bare_clause(ctx, tok), "bare"
+        if not content:
+            content, rule = _object_content(tok), "object"
+        return content, rule, [tok.i]
+    return None
+
+
+def _attribution(
+    ctx: Context, tok: Token, content: list[Token] | None, rule: str, cue: list[int]
+) -> Attribution | None:
+    """The attribution of cue ``tok`` with ``content`` (kept inside its paragraph), with its
+    speaker; None when too little is left or the content is a direct quote handled there."""
+    lo, hi = ctx.para_of(tok.idx)
+    content = [t for t in content or () if lo <= t.idx < hi]  # never past its paragraph
+    if rule != "according":
+        content = _without_closing_source(content)
+    if len(_words(content)) < _MIN_WORDS.get(rule, _MIN_CONTENT_WORDS):
+        return None
+    right = [t for t in _words(content) if t.i > tok.i]
+    if rule == "cue-after" and right and all(ctx.quoted[t.i] for t in right):
+        return None  # "On ABC Tuesday, he said, “...”": a direct quote with its cue
+    quoted = all(ctx.quoted[t.i] for t in _words(content))
+    if quoted and rule not in ("object", "stance"):
+        return None  # the clause is a direct quote, handled there
+    parts = parts_of(content)
+    if not parts:
+        return None
+    if rule == "noun":
+        speaker = next(c for c in tok.children if c.dep_ == "poss")
+    else:
+        speaker = subject_of(tok) if rule != "raising" else None
+    if speaker is not None and any(a <= speaker.idx < b for a, b in parts):
+        speaker = None
+    rule = rule + "-quoted" if quoted else rule  # quotes.py makes it a direct quote's cue
+    att = Attribution("indirect", parts, parts[0][0], parts[-1][1], cue=cue, rule=rule)
+    if speaker is not None:
+        att.speaker = speaker.i
+    elif rule != "raising":
+        att.speaker = nearest_person_before(ctx.doc, tok.i)
+    return att
 
 
 def _share_speakers(doc: Any, atts: Sequence[Attribution]) -> None:
