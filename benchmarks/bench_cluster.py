@@ -350,6 +350,30 @@ def _fmt(label: str, r: dict[str, Any]) -> str:
     )
 
 
+def model_rows(
+    models: Sequence[tuple[str, PairModel]], emb: tc.CachedEmbedder
+) -> dict[str, dict[str, Any]]:
+    """Each model on BASIL (dated and undated) and AllSides, after adding and after revisiting."""
+    rows: dict[str, dict[str, Any]] = {}
+    for tag, model in models:
+        for name, dated in (("basil", True), ("allsides", False), ("basil", False)):
+            key = f"newsprism[{tag}] {name}" + ("" if dated or name == "allsides" else " undated")
+            rows[f"{key} add-only"], rows[key] = newsprism_rows(model, emb, name, dated)
+    return rows
+
+
+def cv_rows(emb: tc.CachedEmbedder, rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each set's story-level CV: its rows go into ``rows``; returns, per set, each fold's
+    thresholds and the full-density scores."""
+    cv: dict[str, dict[str, Any]] = {}
+    for name in SETS_ORDER:
+        cv_added, cv_final, cv_dense, cv_thresholds = story_cv(name, emb)
+        cv_key = f"newsprism[{name} {FOLDS}-fold CV] {name} held-out folds"
+        rows[f"{cv_key} add-only"], rows[cv_key] = cv_added, cv_final
+        cv[name] = {"thresholds_per_fold": cv_thresholds, "full_density_bcubed": cv_dense}
+    return cv
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -367,18 +391,9 @@ def main() -> None:
     reverse = PairModel.from_dict(tc.train(other, emb, CONFIG))
     train_s = time.perf_counter() - t0
     by_set = {ship_set: shipped, other: reverse}
-    rows: dict[str, dict[str, Any]] = {}
     models = tuple((f"{n}-model", by_set[n]) for n in SETS_ORDER)
-    for tag, model in models:
-        for name, dated in (("basil", True), ("allsides", False), ("basil", False)):
-            key = f"newsprism[{tag}] {name}" + ("" if dated or name == "allsides" else " undated")
-            rows[f"{key} add-only"], rows[key] = newsprism_rows(model, emb, name, dated)
-    cv: dict[str, dict[str, Any]] = {}
-    for name in SETS_ORDER:
-        cv_added, cv_final, cv_dense, cv_thresholds = story_cv(name, emb)
-        cv_key = f"newsprism[{name} {FOLDS}-fold CV] {name} held-out folds"
-        rows[f"{cv_key} add-only"], rows[cv_key] = cv_added, cv_final
-        cv[name] = {"thresholds_per_fold": cv_thresholds, "full_density_bcubed": cv_dense}
+    rows = model_rows(models, emb)
+    cv = cv_rows(emb, rows)
     seeds = {
         tag: [newsprism_rows(m, emb, "allsides", False, s)[1]["bcubed"][2] for s in SEEDS]
         for tag, m in models
